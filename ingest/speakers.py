@@ -1,0 +1,242 @@
+"""The speaker registry: canonical codes and every way protocols and questions name them.
+
+Protocols write "BY:", "Bayern:", "Freistaat Sachsen:", "Protokollnotiz des Landes
+Niedersachsen"; questions say "bayerische Landesregierung", "Bavaria", "NRW". Both
+sides resolve through this one registry so that a filter built from a question
+matches the speaker stored on a chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gremium.types import Speaker, SpeakerKind
+
+
+@dataclass(frozen=True)
+class SpeakerEntry:
+    speaker: Speaker
+    names: tuple[str, ...]  # matched case-insensitively as whole words
+    stems: tuple[
+        str, ...
+    ] = ()  # adjective stems, matched as word prefixes ("bayerisch" -> "bayerische")
+    codes: tuple[str, ...] = ()  # extra upper-case abbreviations, matched case-sensitively
+
+
+def _land(
+    code: str,
+    name: str,
+    names: Iterable[str] = (),
+    stems: Iterable[str] = (),
+    codes: Iterable[str] = (),
+) -> SpeakerEntry:
+    return _entry(code, name, "land", names, stems, codes)
+
+
+def _entry(
+    code: str,
+    name: str,
+    kind: SpeakerKind,
+    names: Iterable[str] = (),
+    stems: Iterable[str] = (),
+    codes: Iterable[str] = (),
+) -> SpeakerEntry:
+    return SpeakerEntry(Speaker(code, name, kind), (name, *names), tuple(stems), (code, *codes))
+
+
+_ENTRIES: tuple[SpeakerEntry, ...] = (
+    _land("BW", "Baden-Württemberg", ["Baden-Wuerttemberg"], ["baden-württembergisch"]),
+    _land("BY", "Bayern", ["Freistaat Bayern", "Bavaria"], ["bayerisch", "bavarian"]),
+    _land("BE", "Berlin", ["Land Berlin"], ["berliner"]),
+    _land("BB", "Brandenburg", ["Land Brandenburg"], ["brandenburgisch"]),
+    _land("HB", "Bremen", ["Freie Hansestadt Bremen"], ["bremisch"]),
+    _land(
+        "HH",
+        "Hamburg",
+        ["Freie und Hansestadt Hamburg", "Hansestadt Hamburg"],
+        ["hamburgisch", "hamburger"],
+    ),
+    _land("HE", "Hessen", ["Hesse", "Land Hessen"], ["hessisch"]),
+    _land(
+        "MV",
+        "Mecklenburg-Vorpommern",
+        ["Mecklenburg-Western Pomerania"],
+        ["mecklenburg-vorpommersch"],
+        ["M-V"],
+    ),
+    _land(
+        "NI", "Niedersachsen", ["Lower Saxony", "Land Niedersachsen"], ["niedersächsisch"], ["NDS"]
+    ),
+    _land(
+        "NW",
+        "Nordrhein-Westfalen",
+        ["North Rhine-Westphalia", "North Rhine Westphalia"],
+        ["nordrhein-westfälisch"],
+        ["NRW"],
+    ),
+    _land("RP", "Rheinland-Pfalz", ["Rhineland-Palatinate"], ["rheinland-pfälzisch"], ["RLP"]),
+    _land("SL", "Saarland", [], ["saarländisch"]),
+    _land("SN", "Sachsen", ["Freistaat Sachsen", "Saxony"], ["sächsisch", "saxon"]),
+    _land("ST", "Sachsen-Anhalt", ["Saxony-Anhalt"], ["sachsen-anhaltisch"], ["LSA"]),
+    _land("SH", "Schleswig-Holstein", [], ["schleswig-holsteinisch"]),
+    _land("TH", "Thüringen", ["Freistaat Thüringen", "Thuringia"], ["thüringisch", "thuringian"]),
+    _entry(
+        "Bund",
+        "Bund",
+        "federal",
+        ["Bundes", "Bundesregierung", "federal government", "Federation"],
+        ["bundesregierung"],
+    ),
+    _entry(
+        "BKAmt",
+        "Bundeskanzleramt",
+        "federal",
+        ["Kanzleramt", "Chancellery", "Federal Chancellery"],
+        [],
+        ["BK-Amt", "BKAMT"],
+    ),
+    _entry(
+        "BMDS",
+        "Bundesministerium für Digitales und Staatsmodernisierung",
+        "federal",
+        ["Digitalministerium des Bundes"],
+    ),
+    _entry(
+        "BMI",
+        "Bundesministerium des Innern",
+        "federal",
+        ["Bundesinnenministerium", "Bundesministerium des Innern, für Bau und Heimat"],
+    ),
+    _entry(
+        "BSI",
+        "Bundesamt für Sicherheit in der Informationstechnik",
+        "federal",
+        ["Federal Office for Information Security"],
+    ),
+    _entry(
+        "BfDI",
+        "Bundesbeauftragte für den Datenschutz und die Informationsfreiheit",
+        "federal",
+        ["Bundesdatenschutzbeauftragte"],
+        [],
+        ["BFDI"],
+    ),
+    _entry("FITKO", "FITKO", "body", ["Föderale IT-Kooperation"]),
+    _entry(
+        "DStGB",
+        "Deutscher Städte- und Gemeindebund",
+        "body",
+        ["Städte- und Gemeindebund"],
+        [],
+        ["DSTGB"],
+    ),
+    _entry("DLT", "Deutscher Landkreistag", "body", ["Landkreistag"]),
+    _entry("DST", "Deutscher Städtetag", "body", ["Städtetag"]),
+)
+
+# Words that only qualify a name in protocol labels: "Freistaat Sachsen", "des Landes Niedersachsen".
+_LABEL_PREFIX = re.compile(
+    r"^(?:des\s+|der\s+|die\s+|das\s+)?(?:Freistaat(?:es|s)?|Landes|Land|Freie\s+und\s+Hansestadt|"
+    r"Freien\s+und\s+Hansestadt|Freie\s+Hansestadt|Freien\s+Hansestadt|Senat|Senats|Senatskanzlei)\s+",
+    re.IGNORECASE,
+)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+class SpeakerRegistry:
+    """Resolve speaker labels (protocol side) and find speaker mentions (question side)."""
+
+    def __init__(self, entries: Iterable[SpeakerEntry]) -> None:
+        self._entries = tuple(entries)
+        self._by_code = {e.speaker.code: e.speaker for e in self._entries}
+        self._by_name: dict[str, Speaker] = {}
+        self._by_code_exact: dict[str, Speaker] = {}
+        for entry in self._entries:
+            for name in entry.names:
+                self._by_name[_fold(name)] = entry.speaker
+            for code in entry.codes:
+                self._by_code_exact[code] = entry.speaker
+        self._mention_re, self._groups = self._compile()
+
+    @classmethod
+    def default(cls) -> SpeakerRegistry:
+        return cls(_ENTRIES)
+
+    def all(self) -> list[Speaker]:
+        return [e.speaker for e in self._entries]
+
+    def get(self, code: str) -> Speaker | None:
+        """A speaker by canonical code; codes are matched case-insensitively as a courtesy."""
+        if code in self._by_code:
+            return self._by_code[code]
+        folded = code.casefold()
+        for known, speaker in self._by_code.items():
+            if known.casefold() == folded:
+                return speaker
+        return None
+
+    def resolve(self, label: str) -> Speaker | None:
+        """The speaker a protocol label names ("BY", "Bayern", "Freistaat Bayern"), or None."""
+        text = re.sub(r"\s+", " ", label).strip().strip(":").strip()
+        if not text:
+            return None
+        if text in self._by_code_exact:
+            return self._by_code_exact[text]
+        if text in self._by_code:
+            return self._by_code[text]
+        stripped = _LABEL_PREFIX.sub("", text)
+        for candidate in (text, stripped):
+            found = self._by_name.get(_fold(candidate))
+            if found:
+                return found
+        # genitive forms: "des Landes Niedersachsen", "Hessens"
+        genitive = re.sub(r"s$", "", stripped)
+        return self._by_name.get(_fold(genitive))
+
+    def resolve_or_body(self, label: str) -> Speaker:
+        """Known speakers by code; any other named body kept as written."""
+        found = self.resolve(label)
+        if found:
+            return found
+        name = re.sub(r"\s+", " ", label).strip().strip(":").strip()
+        return Speaker(code=name, name=name, kind="body")
+
+    def mentions(self, text: str) -> list[tuple[Speaker, int, int]]:
+        """Every speaker named in free text, with the span of the mention, in order."""
+        found: list[tuple[Speaker, int, int]] = []
+        for match in self._mention_re.finditer(text):
+            group = match.lastgroup
+            if group is None:
+                continue
+            found.append((self._groups[group], match.start(), match.end()))
+        return found
+
+    def _compile(self) -> tuple[re.Pattern[str], dict[str, Speaker]]:
+        alternatives: list[tuple[int, str, str]] = []
+        groups: dict[str, Speaker] = {}
+        for i, entry in enumerate(self._entries):
+            group = f"s{i}"
+            groups[group] = entry.speaker
+            parts: list[str] = []
+            for name in entry.names:
+                # names tolerate a genitive s ("Bayerns", "Hessens") and flexible whitespace
+                pattern = r"\s+".join(re.escape(w) for w in name.split())
+                parts.append(f"(?i:{pattern}s?)")
+            for stem in entry.stems:
+                parts.append(f"(?i:{re.escape(stem)}\\w*)")
+            for code in entry.codes:
+                parts.append(re.escape(code))
+            longest = max(len(p) for p in (*entry.names, *entry.stems, *entry.codes))
+            alternatives.append((longest, group, "|".join(parts)))
+        # longer names first so "Sachsen-Anhalt" wins over "Sachsen"
+        alternatives.sort(key=lambda item: -item[0])
+        body = "|".join(f"(?P<{group}>{parts})" for _, group, parts in alternatives)
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), groups
+
+
+REGISTRY = SpeakerRegistry.default()
