@@ -43,7 +43,7 @@ class PageMap:
         return self._pages[max(i, 0)]
 
 
-def _splitter():  # type: ignore[no-untyped-def]
+def _splitter():
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     return RecursiveCharacterTextSplitter(

@@ -14,7 +14,7 @@ BULLET = "•"
 
 # Glyphs extractors and exporters use for list bullets ( is a Symbol-font bullet).
 BULLET_CHARS = "•›➤▪◦●■\uf0a7\uf0b7\uf0d8\uf0fc"
-_BULLET_RE = re.compile(rf"^\s*[{BULLET_CHARS}]\s*")
+_BULLET_RE = re.compile(rf"^\s*(?:[{BULLET_CHARS}]\s*|[-–]\s+(?=\S))")
 _CONJUNCTIONS = {"und", "oder", "bzw", "sowie", "als", "bis", "wie"}
 
 _BLACK_BOX = re.compile(r"<div[^>]*background-color:\s*black[^>]*>\s*</div>", re.IGNORECASE)
@@ -29,7 +29,7 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
 
 
-def html_to_blocks(fragment: str, split_label=None) -> list[str]:  # type: ignore[no-untyped-def]
+def html_to_blocks(fragment: str, split_label=None) -> list[str]:
     """Turn an HTML fragment into text blocks, one per paragraph or list item.
 
     List items start with BULLET. Black boxes become one REDACTION mark; checkboxes of
@@ -56,7 +56,7 @@ def html_to_blocks(fragment: str, split_label=None) -> list[str]:  # type: ignor
     return _merge_redactions(blocks)
 
 
-def _split_labels(block: str, split_label) -> list[str]:  # type: ignore[no-untyped-def]
+def _split_labels(block: str, split_label) -> list[str]:
     out: list[str] = []
     rest = block
     while rest:

@@ -78,7 +78,7 @@ _AGENDA_NUM_RE = re.compile(r"^(?P<num>\d{2})\s+(?P<title>\S.*)$")
 _MARKER_RE = re.compile(r"^(?P<marker>ON|PN|BV)(?:\s+(?P<rest>.*))?$")
 _NOTE_RE = re.compile(r"^Protokollnotiz\b\s*(?P<rest>.*)$")
 _DECISION_RE = re.compile(
-    r"^(?:Beschluss|Entscheidung)\s+(?:Nr\.\s*)?(?P<num>(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?)\b\s*[:.]?\s*(?P<rest>.*)$"
+    r"^(?:Beschluss|Entscheidung)\s+(?:Nr\.\s*)?(?P<num>(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?)\b\s*(?:[:.]\s*(?P<rest>.*))?$"
 )
 _LABEL_RE = re.compile(r"^(?P<label>[^:\d][^:]{0,59}?)\s*:\s*(?P<rest>.*)$")
 _META_RE = re.compile(
@@ -132,7 +132,7 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
         speaker, rest = _note_speaker(m["rest"])
         return NOTE, {"speaker": speaker, "rest": rest}
     if m := _DECISION_RE.match(text):
-        return DECISION, {"number": m["num"], "rest": m["rest"].strip()}
+        return DECISION, {"number": m["num"], "rest": (m["rest"] or "").strip()}
     if _META_RE.match(text):
         return META, {}
     if (m := _LABEL_RE.match(text)) and speaker_label(m["label"], strict=bool(m["rest"])):
@@ -141,9 +141,9 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
         (m := _HEADING_RE.match(text))
         and not text.rstrip().endswith((".", ",", ";"))
         and not re.match(r"(?:Beschluss|Entscheidung)\s+\d|https?://", m["title"])
+        and ("." in m["num"] or len(text) <= 60)
     ):
-        if "." in m["num"] or len(text) <= 60:
-            return HEADING, {"number": m["num"].rstrip("."), "title": m["title"].strip()}
+        return HEADING, {"number": m["num"].rstrip("."), "title": m["title"].strip()}
     return TEXT, {}
 
 
@@ -186,12 +186,20 @@ class _LineSink:
             text = f"{BULLET} {strip_bullet(text).strip()}"
         line = Line(kind, _squeeze(text), [(0, page)], data or {})
         self.lines.append(line)
+        rest = line.data.get("rest", "") if kind in (NOTE, DECISION, LABEL) else ""
+        if rest:
+            # text on the label's own line starts the turn; wrapped lines continue it
+            line.data["rest_split"] = True
+            body = Line(TEXT, _squeeze(rest), [(max(len(line.text) - len(rest), 0), page)])
+            body.anchors = [(0, page)]
+            self.lines.append(body)
+            self._last_content = body
+            self._gap = False
+            return line
         if kind in CONTENT_KINDS:
             self._last_content = line
         elif kind not in (HEADER, META):
             # a repeated table header is page-break residue: text after it may continue
-            self._last_content = None
-        if kind in (NOTE, DECISION, LABEL) and line.data.get("rest"):
             self._last_content = None
         self._gap = False
         return line

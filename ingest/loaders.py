@@ -8,6 +8,7 @@ Every unreadable input raises a typed `IngestError` with a message naming the fi
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -114,7 +115,7 @@ def _load_pdf(data: bytes, name: str) -> list[str]:
                     raise EncryptedPdf(f"{name} is encrypted; upload an unprotected copy")
             except (FileNotDecryptedError, NotImplementedError) as exc:
                 raise EncryptedPdf(f"{name} is encrypted; upload an unprotected copy") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except EncryptedPdf:
         raise
     except FileNotDecryptedError as exc:
@@ -130,6 +131,18 @@ def _load_pdf(data: bytes, name: str) -> list[str]:
             f"{name} has {len(pages)} page(s) but no text layer (a scan?); run OCR first"
         )
     return pages
+
+
+def _page_text(page) -> str:
+    """Text of a PDF page; layout mode keeps the blank lines that separate paragraphs."""
+    try:
+        text = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is newer and stricter; plain mode still reads the page
+        return page.extract_text() or ""
+    lines = text.split("\n")
+    indents = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()]
+    cut = min(indents) if indents else 0
+    return "\n".join(ln[cut:].rstrip() for ln in lines).strip("\n")
 
 
 _TABLE_HEADER = re.compile(r"^\s*TOP[\t ]+.*?Ziel(?: des TOP)?[\t ]+Quelle[\t ]+BE\s*$")
@@ -161,11 +174,8 @@ def split_text_pages(text: str) -> list[str]:
             continue
         if double_spaced and line.startswith(" ") and line.strip() and prev.strip():
             starts.append(i)
-    pages = []
     bounds = [*starts, len(lines)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        pages.append("\n".join(lines[a:b]))
-    return pages
+    return ["\n".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def _is_double_spaced(lines: list[str]) -> bool:

@@ -24,9 +24,9 @@ def parse_date(text: str) -> str | None:
             found.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}"))
             break
     for m in _WORD_DATE.finditer(text):
-        month = _MONTHS.get(m[2].casefold())
-        if month:
-            found.append((m.start(), f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"))
+        named = _MONTHS.get(m[2].casefold())
+        if named:
+            found.append((m.start(), f"{int(m[3]):04d}-{named:02d}-{int(m[1]):02d}"))
             break
     return min(found)[1] if found else None
 

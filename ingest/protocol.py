@@ -197,7 +197,7 @@ def parse_protocol(lines: list[L.Line]) -> ParsedProtocol:
 
 def _add_rest(turn: _OpenTurn | None, line: L.Line) -> None:
     rest = line.data.get("rest", "")
-    if turn is not None and rest:
+    if turn is not None and rest and not line.data.get("rest_split"):
         turn.lines.append(L.Line(L.TEXT, rest, list(line.anchors[:1])))
 
 
