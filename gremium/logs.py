@@ -7,6 +7,10 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -49,14 +53,23 @@ def setup_logging(fmt: str = "plain", level: str = "INFO") -> None:
     handler._gremium = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "urllib3", "sentence_transformers", "filelock"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "urllib3",
+        "sentence_transformers",
+        "filelock",
+        "faiss",
+        "bm25s",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def progress(iterable, *, total: int | None = None, desc: str = ""):  # type: ignore[no-untyped-def]
+def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]:
     """A progress bar when attached to a terminal, the plain iterable otherwise."""
     if not sys.stderr.isatty():
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="it", leave=False)
+    bar: Iterable[T] = tqdm(iterable, total=total, desc=desc, unit="it", leave=False)
+    return bar

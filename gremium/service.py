@@ -17,11 +17,15 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gremium.errors import GremiumError, IngestError, InvalidRequest, NotFound
 from gremium.logs import progress
 from gremium.settings import Settings, get_settings
 from gremium.types import Answer, Document, Filters, Hit, QueryPlan, Session, Speaker
+
+if TYPE_CHECKING:
+    from ingest.pipeline import ParsedDocument
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +129,7 @@ class Gremium:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _apply(self, parsed: list, report: IngestReport) -> None:  # type: ignore[type-arg]
+    def _apply(self, parsed: list[ParsedDocument], report: IngestReport) -> None:
         if not parsed:
             return
         with self._write_lock:

@@ -1,0 +1,172 @@
+"""Reference questions: load and validate `qa.jsonl`.
+
+One JSON object a line, in the format of the public interface::
+
+    {"id": "q1", "question": "...", "evidence": ["short verbatim phrase"],
+     "speakers": ["BY"], "session": "2024-06-27", "answer": "...", "expect_abstain": false}
+
+Optional fields this package adds: `kind` (speaker, protocol_note, decision,
+aggregate, english, absent_speaker, out_of_scope, document), `doc` (corpus file the
+evidence comes from), `role` (expected role of the evidence passage), `language`,
+`absent_speakers` (codes that must not be cited: they did not speak).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_QA = Path(__file__).resolve().parent / "qa.jsonl"
+
+KINDS = (
+    "speaker",
+    "protocol_note",
+    "decision",
+    "aggregate",
+    "english",
+    "absent_speaker",
+    "out_of_scope",
+    "document",
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KNOWN_FIELDS = {
+    "id",
+    "question",
+    "evidence",
+    "speakers",
+    "session",
+    "answer",
+    "expect_abstain",
+    "kind",
+    "doc",
+    "role",
+    "language",
+    "absent_speakers",
+}
+
+
+class DatasetError(ValueError):
+    """A reference file that cannot be used; the message names file, line and field."""
+
+
+@dataclass(frozen=True)
+class QAItem:
+    id: str
+    question: str
+    evidence: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    session: str | None = None
+    answer: str | None = None
+    expect_abstain: bool = False
+    kind: str = "speaker"
+    doc: str | None = None
+    role: str | None = None
+    language: str = "de"
+    absent_speakers: tuple[str, ...] = ()
+
+    @property
+    def is_aggregate(self) -> bool:
+        return self.kind == "aggregate" or len(self.speakers) > 1
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence) and not self.expect_abstain
+
+    @property
+    def expects_attribution(self) -> bool:
+        """A question about one speaker: the first citation must be that speaker's."""
+        return len(self.speakers) == 1 and not self.expect_abstain and bool(self.evidence)
+
+
+def load_qa(path: Path | str = DEFAULT_QA) -> list[QAItem]:
+    """Read and validate a reference file; raises DatasetError on the first bad line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DatasetError(f"cannot read reference questions from {path}: {exc}") from exc
+    items = parse_lines(lines, source=str(path))
+    if not items:
+        raise DatasetError(f"{path} holds no questions; write one JSON object a line")
+    return items
+
+
+def parse_lines(lines: Iterable[str], source: str = "<qa>") -> list[QAItem]:
+    items: list[QAItem] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{source}:{number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(
+                f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from exc
+        item = parse_item(raw, where)
+        if item.id in seen:
+            raise DatasetError(f"{where}: id {item.id!r} already used on line {seen[item.id]}")
+        seen[item.id] = number
+        items.append(item)
+    return items
+
+
+def parse_item(raw: object, where: str = "<qa>") -> QAItem:
+    if not isinstance(raw, dict):
+        raise DatasetError(f"{where}: expected a JSON object, got {type(raw).__name__}")
+    unknown = sorted(set(raw) - _KNOWN_FIELDS)
+    if unknown:
+        raise DatasetError(f"{where}: unknown field(s) {unknown}; known: {sorted(_KNOWN_FIELDS)}")
+    qid = _string(raw, "id", where, required=True)
+    question = _string(raw, "question", where, required=True)
+    assert qid is not None and question is not None
+    session = _string(raw, "session", where)
+    if session and not _ISO_DATE.match(session):
+        raise DatasetError(f"{where}: session {session!r} must be an ISO date like 2024-06-27")
+    kind = _string(raw, "kind", where) or "speaker"
+    if kind not in KINDS:
+        raise DatasetError(f"{where}: kind {kind!r} is not one of {list(KINDS)}")
+    expect_abstain = raw.get("expect_abstain", False)
+    if not isinstance(expect_abstain, bool):
+        raise DatasetError(f"{where}: expect_abstain must be true or false")
+    item = QAItem(
+        id=qid,
+        question=question,
+        evidence=_strings(raw, "evidence", where),
+        speakers=_strings(raw, "speakers", where),
+        session=session,
+        answer=_string(raw, "answer", where),
+        expect_abstain=expect_abstain,
+        kind=kind,
+        doc=_string(raw, "doc", where),
+        role=_string(raw, "role", where),
+        language=_string(raw, "language", where) or "de",
+        absent_speakers=_strings(raw, "absent_speakers", where),
+    )
+    if item.expect_abstain and (item.evidence or item.speakers):
+        raise DatasetError(
+            f"{where}: a question expected to abstain cannot list evidence or speakers"
+        )
+    return item
+
+
+def _string(raw: dict[str, object], key: str, where: str, required: bool = False) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise DatasetError(f"{where}: field {key!r} is required")
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise DatasetError(f"{where}: field {key!r} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _strings(raw: dict[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DatasetError(f"{where}: field {key!r} must be a list of non-empty strings")
+    return tuple(value)
