@@ -1,0 +1,87 @@
+"""The FastAPI app: `create_app(settings)` for tests and servers, `run(settings)` for the CLI.
+
+The lifespan opens the index and loads the embedding model once; on an empty index it
+ingests `settings.corpus_dir` in the background (see `api.state`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import openai_compat
+from api.errors import install_error_handlers
+from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from api.routes import catalog, documents, query, system, widget
+from api.state import AppState
+from gremium.logs import setup_logging
+from gremium.settings import Settings, get_settings
+
+DESCRIPTION = """
+Fragen an die Protokolle des IT-Planungsrats: Antworten mit Belegen (welches Land was in
+welcher Sitzung, unter welchem TOP und auf welcher Seite gesagt hat).
+
+Errors are `{"error": {"code": ..., "message": ...}}`. When API keys are configured, send
+one as `Authorization: Bearer <key>` (or `X-API-Key`); uploads and deletes need an admin
+key. Uploads answer 201 when the document is searchable, or 202 with a `status_url` to poll.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    state = AppState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(state.start)
+        try:
+            yield
+        finally:
+            state.stop()
+
+    app = FastAPI(
+        title="Gremium",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.gremium = state
+    install_error_handlers(app)
+    for module in (query, documents, catalog, system, widget):
+        app.include_router(module.router)
+    app.include_router(openai_compat.router)
+
+    # Added innermost first: the body limit sees requests after CORS and request ids.
+    app.add_middleware(BodyLimitMiddleware, upload_limit=int(settings.max_upload_mb * 1024 * 1024))
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=state.metrics)
+    return app
+
+
+def run(settings: Settings | None = None) -> None:
+    """Serve the API with uvicorn (what `gremium serve` calls)."""
+    import uvicorn
+
+    settings = settings or get_settings()
+    setup_logging(settings.log_format, settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )

@@ -1,0 +1,71 @@
+"""FastAPI dependencies: the app state, the rate-limited and authenticated caller, filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.auth import Caller, authorize, identify
+from api.filters import resolve_filters
+from api.schemas import FiltersIn
+from api.state import AppState
+from gremium.errors import InvalidRequest, NotFound
+from gremium.service import Gremium
+from gremium.types import Filters
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.gremium
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def _limit(state: AppState, request: Request) -> None:
+    known = identify(state.keys, request)
+    if known is not None and known.key_id is not None:
+        bucket = f"key:{known.key_id}"
+    else:
+        bucket = f"ip:{request.client.host if request.client else 'unknown'}"
+    state.limiter.check(bucket)
+
+
+def reader(request: Request, state: State) -> Caller:
+    """Any valid key (or none when reads are open); rate limited."""
+    _limit(state, request)
+    return authorize(state.keys, request)
+
+
+def admin(request: Request, state: State) -> Caller:
+    """An admin key (or none when no keys are configured); rate limited."""
+    _limit(state, request)
+    return authorize(state.keys, request, admin=True)
+
+
+def ready_service(state: State) -> Gremium:
+    return state.ready_service()
+
+
+Reader = Annotated[Caller, Depends(reader)]
+Admin = Annotated[Caller, Depends(admin)]
+Service = Annotated[Gremium, Depends(ready_service)]
+
+
+def core_filters(
+    state: AppState, service: Gremium, caller: Caller, requested: FiltersIn | None
+) -> Filters:
+    """Validated core filters, restricted to what the caller may see."""
+    if requested is None:
+        return caller.filters
+    catalog = state.catalogs.get(service, state.version, caller.collections)
+    filters = resolve_filters(requested, caller, catalog)
+    if filters.document_id:
+        try:
+            service.document(filters.document_id, caller.collections)
+        except NotFound:
+            raise InvalidRequest(
+                f"unknown document_id {filters.document_id!r}; GET /documents lists them"
+            ) from None
+    return filters

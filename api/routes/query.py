@@ -1,0 +1,97 @@
+"""`POST /ask` (JSON or server-sent events) and `GET /search`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import Reader, Service, State, core_filters
+from api.schemas import (
+    AskRequest,
+    AskResponse,
+    DocTypeName,
+    ErrorResponse,
+    FiltersIn,
+    SearchResponse,
+)
+from api.sse import event, pieces, sse_response
+from gremium.answer.render import answer_to_dict, hit_to_dict
+
+router = APIRouter(tags=["query"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (400, 401, 403, 422, 429, 503)
+}
+
+
+@router.post(
+    "/ask",
+    summary="Answer a question with cited passages",
+    response_model=None,
+    responses={
+        200: {
+            "model": AskResponse,
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "The answer; with `stream: true` (or `Accept: text/event-stream`) "
+            'events `meta` (everything but the text), `delta` ({"text"}) and `done` '
+            "(the whole answer).",
+        },
+        **ERRORS,
+    },
+)
+def ask(
+    body: AskRequest, request: Request, caller: Reader, state: State, service: Service
+) -> Response:
+    filters = core_filters(state, service, caller, body.filters)
+    answer = service.ask(body.question, filters, body.top_k)
+    payload = answer_to_dict(answer)
+    if body.stream or "text/event-stream" in request.headers.get("accept", ""):
+        return sse_response(_ask_events(payload))
+    return JSONResponse(payload)
+
+
+def _ask_events(payload: dict[str, Any]) -> Iterator[str]:
+    yield event("meta", {key: value for key, value in payload.items() if key != "answer"})
+    for piece in pieces(payload.get("answer", "")):
+        yield event("delta", {"text": piece})
+    yield event("done", payload)
+
+
+@router.get(
+    "/search",
+    summary="Ranked passages for a query, without an answer",
+    response_model=SearchResponse,
+    responses=ERRORS,
+)
+def search(
+    caller: Reader,
+    state: State,
+    service: Service,
+    q: Annotated[str, Query(description="The query text.")],
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    speaker: Annotated[
+        list[str] | None, Query(description="Speaker code or name; repeat or comma-separate.")
+    ] = None,
+    session: Annotated[str | None, Query(description="Session number, id or ISO date.")] = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    doc_type: DocTypeName | None = None,
+    document_id: Annotated[str | None, Query(max_length=128)] = None,
+) -> JSONResponse:
+    requested = FiltersIn(
+        speaker=speaker,
+        session=session,
+        date_from=date_from,
+        date_to=date_to,
+        doc_type=doc_type,
+        document_id=document_id,
+    )
+    filters = core_filters(state, service, caller, requested)
+    hits = service.search(q, k=k, filters=filters)
+    return JSONResponse(
+        {"query": q, "k": k, "hits": [hit_to_dict(hit, n) for n, hit in enumerate(hits, 1)]}
+    )

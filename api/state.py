@@ -1,0 +1,142 @@
+"""What one running app holds: the facade (opened once), keys, limiter, metrics, jobs.
+
+Start-up opens the index and loads the embedding model once. On an empty index the
+corpus folder is ingested by the write worker, in batches with progress in the log;
+until that is done `/health` says `indexing` and query endpoints answer 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from api.auth import KeyRing
+from api.filters import CatalogCache
+from api.jobs import JobRunner
+from api.metrics import Metrics
+from api.ratelimit import TokenBucketLimiter
+from gremium.errors import NotReady
+from gremium.service import Gremium, IngestReport, collect_files
+from gremium.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Corpus files per write during the first indexing: progress is logged after each batch.
+_BATCH_FILES = 8
+
+
+class AppState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.keys = KeyRing.from_settings(settings)
+        self.limiter = TokenBucketLimiter(settings.rate_limit_per_minute)
+        self.jobs = JobRunner()
+        self.metrics = Metrics(self.index_figures)
+        self.phase = "starting"  # -> "indexing" -> "ready"
+        self.progress: dict[str, Any] | None = None
+        self._service: Gremium | None = None
+        self._ready = threading.Event()
+        self.version = 0  # bumped after every write; keys the filter catalog cache
+        self.catalogs = CatalogCache()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the index and model; schedule the first indexing when the index is empty."""
+        started = time.perf_counter()
+        self._service = Gremium.open(self.settings)
+        log.info(
+            "index opened from %s with embedder %s in %.1f s",
+            self.settings.index_dir,
+            self.settings.embedder,
+            time.perf_counter() - started,
+        )
+        if self._service.documents():
+            self._mark_ready()
+            return
+        files = (
+            collect_files([self.settings.corpus_dir]) if self.settings.corpus_dir.is_dir() else []
+        )
+        if not files:
+            log.warning(
+                "the index is empty and %s holds no files to ingest", self.settings.corpus_dir
+            )
+            self._mark_ready()
+            return
+        self.phase = "indexing"
+        self.progress = {"files_done": 0, "files_total": len(files), "chunks": 0, "failed": 0}
+        self.jobs.submit(lambda: self._index_corpus(files), kind="corpus")
+
+    def _index_corpus(self, files: list[Path]) -> dict[str, Any]:
+        service, progress = self.service, self.progress
+        assert progress is not None, "start() sets the progress before queuing this job"
+        log.info("empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir)
+        started = time.perf_counter()
+        try:
+            for offset in range(0, len(files), _BATCH_FILES):
+                batch = files[offset : offset + _BATCH_FILES]
+                report: IngestReport = service.ingest_paths(batch)
+                for path, error in report.failed:
+                    log.warning("not indexed: %s (%s)", path, error.message)
+                progress["files_done"] = offset + len(batch)
+                progress["chunks"] += report.chunks
+                progress["failed"] += len(report.failed)
+                self.version += 1
+                log.info(
+                    "indexing corpus: %d/%d files, %d passages, %.1f s",
+                    progress["files_done"],
+                    len(files),
+                    progress["chunks"],
+                    time.perf_counter() - started,
+                )
+        finally:
+            # Serve what was indexed even if a batch failed unexpectedly; the log says why.
+            self._mark_ready()
+        return dict(progress)
+
+    def _mark_ready(self) -> None:
+        self.phase = "ready"
+        self._ready.set()
+        log.info("ready to answer")
+
+    def stop(self) -> None:
+        self.jobs.shutdown()
+
+    # -- access ---------------------------------------------------------------------------
+
+    @property
+    def service(self) -> Gremium:
+        if self._service is None:
+            raise NotReady("the index is still being opened; retry in a few seconds")
+        return self._service
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def ready_service(self) -> Gremium:
+        """The facade for queries, or NotReady while the first indexing runs."""
+        if not self.ready:
+            done = (self.progress or {}).get("files_done", 0)
+            total = (self.progress or {}).get("files_total", 0)
+            raise NotReady(
+                f"the index is being built ({done}/{total} files); retry shortly, /health shows progress"
+            )
+        return self.service
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
+
+    def index_figures(self) -> dict[str, Any]:
+        """Documents and chunks in the index, for /health and /metrics."""
+        figures: dict[str, Any] = {"ready": self.ready, "documents": 0, "chunks": 0}
+        if self._service is None:
+            return figures
+        stats = self._service.status()
+        for name in ("documents", "chunks"):
+            value = stats.get(name)
+            figures[name] = value if isinstance(value, int) else 0
+        return figures
