@@ -169,25 +169,25 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reindex(settings: Settings) -> int:
-    """Build a fresh index with the configured embedder from the files ingested before."""
-    import shutil
+    """Re-embed every stored passage with the configured embedder; files are not re-read."""
+    import time
 
-    from gremium.service import Gremium
+    from index.embedders import make_embedder
+    from index.store import Index
 
-    sources: list[Path] = []
-    index_dir = settings.index_dir
-    if index_dir.exists():
-        shutil.rmtree(index_dir)
-    sources.append(settings.corpus_dir)
-    uploads = settings.data_dir / "uploads"
-    if uploads.exists():
-        sources.append(uploads)
-    service = Gremium.open(settings)
-    report = service.ingest_paths(sources)
-    print(
-        f"reindexed {len(report.added)} documents, {report.chunks} chunks in {report.seconds:.1f}s"
+    started = time.perf_counter()
+    index = Index.reindex(
+        settings.index_dir,
+        make_embedder(settings.embedder),
+        context_header=settings.embed_context_header,
+        fusion=settings.fusion,
     )
-    return 0 if report.ok else 1
+    stats = index.stats()
+    print(
+        f"reindexed {stats.get('documents')} documents, {stats.get('chunks')} chunks "
+        f"with {stats.get('embedder')} in {time.perf_counter() - started:.1f}s"
+    )
+    return 0
 
 
 if __name__ == "__main__":

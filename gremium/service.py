@@ -85,7 +85,10 @@ class Gremium:
         settings = settings or get_settings()
         embedder = make_embedder(settings.embedder)
         index = Index.open(
-            settings.index_dir, embedder, context_header=settings.embed_context_header
+            settings.index_dir,
+            embedder,
+            context_header=settings.embed_context_header,
+            fusion=settings.fusion,
         )
         return cls(settings, index)
 

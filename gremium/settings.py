@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     embed_context_header: bool = Field(
         default=True, description="Prefix passages with speaker/session/TOP before embedding."
     )
-    fusion: str = Field(default="rrf", description="rrf | weighted")
+    fusion: str = Field(default="weighted", description="rrf | weighted")
     top_k: int = Field(default=8, ge=1, le=100)
 
     host: str = "127.0.0.1"

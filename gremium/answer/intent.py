@@ -184,7 +184,10 @@ _FIGURE_RE = re.compile(
 _NOTE_RE = re.compile(
     r"\b(?:protokollnotiz\w*|protocol\s+notes?|notes?\s+for\s+the\s+record)\b", re.I
 )
-_LANDER_RE = re.compile(r"\b(?:welche[snrm]?|which|alle|all)\s+(?:\w+\s+)?(?:länder|bundesländer|land|states?)\b", re.IGNORECASE)
+_LANDER_RE = re.compile(
+    r"\b(?:welche[snrm]?|which|alle|all)\s+(?:\w+\s+)?(?:länder|bundesländer|land|states?)\b",
+    re.IGNORECASE,
+)
 # Words that ask what someone said; without one, a named speaker may just be a topic.
 _SPEECH_RE = re.compile(
     r"\b(?:sag\w*|gesagt|äußer\w*|geäußert|position\w*|haltung|meinung|stellung\w*|sprach\w*|"
@@ -311,9 +314,7 @@ def _subjects(
     """
     codes = list(dict.fromkeys(planned)) or list(dict.fromkeys(s.code for s, _, _ in mentions))
     objects = {
-        speaker.code
-        for speaker, start, _ in mentions
-        if _OBJECT_BEFORE_RE.search(question[:start])
+        speaker.code for speaker, start, _ in mentions if _OBJECT_BEFORE_RE.search(question[:start])
     }
     return tuple(c for c in codes if c not in objects)
 

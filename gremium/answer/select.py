@@ -299,7 +299,8 @@ def _match(term: str, found: frozenset[str]) -> float:
             longer.startswith(shorter)
             or (len(shorter) >= 6 and longer.endswith(shorter))
             or _common_prefix(term, other) >= 8
-            or _common_suffix(term, other) >= 9  # compounds with one head: Fach-/Kultusministerkonferenz
+            or _common_suffix(term, other)
+            >= 9  # compounds with one head: Fach-/Kultusministerkonferenz
         ):
             return PARTIAL
     return 0.0

