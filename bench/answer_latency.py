@@ -45,7 +45,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "answer_latency.json")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "answer_latency.json"
+    )
     args = parser.parse_args()
     corpus = args.corpus if args.corpus.is_dir() else ROOT / "corpus"
 
@@ -80,9 +82,7 @@ def main() -> None:
         "p95_ms": round(_percentile(samples, 0.95), 3),
         "max_ms": round(max(samples), 3),
         "mean_ms": round(statistics.mean(samples), 3),
-        "per_question_p50_ms": {
-            q: round(_percentile(v, 0.5), 3) for q, v in per_question.items()
-        },
+        "per_question_p50_ms": {q: round(_percentile(v, 0.5), 3) for q, v in per_question.items()},
         "hits_per_question": {plan.question: len(hits) for plan, hits in cases},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -130,7 +130,9 @@ def test_land_that_did_not_speak_abstains_without_misattribution(ask) -> None:
     answer = ask("Was hat das Saarland in der Sondersitzung zur Delos Cloud gesagt?")
     check_consistent(answer)
     assert answer.abstained
-    assert answer.answer.startswith("Die durchsuchten Unterlagen enthalten keine Aussage von Saarland")
+    assert answer.answer.startswith(
+        "Die durchsuchten Unterlagen enthalten keine Aussage von Saarland"
+    )
     assert "SL" not in cited_speakers(answer)
     assert all(s.speaker is None or s.speaker.code != "SL" for s in answer.statements)
     # others' statements may follow, labelled as others'
@@ -143,7 +145,10 @@ def test_land_that_spoke_elsewhere_is_not_quoted_for_another_session(ask) -> Non
     hits = retrieve("Was hat das Saarland in der Sondersitzung zur Delos Cloud gesagt?", 12)
     assert any(h.chunk.speaker and h.chunk.speaker.code == "SL" for h in hits)
     answer = ask("Was hat das Saarland in der Sondersitzung zur Delos Cloud gesagt?")
-    assert all(c.hit.chunk.session and c.hit.chunk.session.kind == "Sondersitzung" for c in answer.citations)
+    assert all(
+        c.hit.chunk.session and c.hit.chunk.session.kind == "Sondersitzung"
+        for c in answer.citations
+    )
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,8 @@ def test_english_question_gets_an_english_prompt(llm_server, tmp_path) -> None:
     url, fake = llm_server
     fake.reply = "Bavaria rejected it [1]."
     answer = _answer(
-        Settings(data_dir=tmp_path, llm_url=url + "/v1"), "What did Bavaria say about the Delos Cloud?"
+        Settings(data_dir=tmp_path, llm_url=url + "/v1"),
+        "What did Bavaria say about the Delos Cloud?",
     )
     assert answer.mode == "llm" and answer.answer == "Bavaria rejected it [1]."
     assert "English" in fake.requests[0]["messages"][0]["content"]

@@ -9,7 +9,16 @@ from answer_fixtures import retrieve
 from gremium.answer.render import answer_to_dict, format_text, hit_to_dict
 
 CITATION_KEYS = {
-    "n", "chunk_id", "text", "speaker", "role", "session", "agenda_item", "document", "page", "score",
+    "n",
+    "chunk_id",
+    "text",
+    "speaker",
+    "role",
+    "session",
+    "agenda_item",
+    "document",
+    "page",
+    "score",
 }
 
 

@@ -85,7 +85,9 @@ def test_protocol_note(service: object) -> None:
 
 
 def test_decision_figure(service: object) -> None:
-    answer = ask(service, "Wie hoch ist die Unterstützung pro Studienausgabe des eGovernment MONITOR?")
+    answer = ask(
+        service, "Wie hoch ist die Unterstützung pro Studienausgabe des eGovernment MONITOR?"
+    )
     assert not answer.abstained
     assert "40.700,00 Euro" in answer.answer
     assert "B-2025/30-IT" in answer.answer
