@@ -1,4 +1,4 @@
-"""Hand-built hits from real corpus passages (../shared/corpus), as retrieval would return them.
+"""Hand-built hits from real corpus passages (corpus/), as retrieval would return them.
 
 The texts are copied from the corpus files with line-break hyphenation joined, as the
 ingest cleaning does. `retrieve` stands in for hybrid retrieval: a crude word-overlap
@@ -24,25 +24,35 @@ TOP18 = AgendaItem("18", "Kooperation D21", "Grüne Liste")
 
 DOC000 = Document(
     "d000",
-    "000_b0fbae9042976d6b.txt",
+    "2024-06-27_itplr-sondersitzung-delos-cloud_protokoll.txt",
     "Sondersitzung des IT-Planungsrats (27.06.2024 | Videokonferenz) Protokoll",
     "protokoll",
     SONDER,
     6,
 )
 DOC003 = Document(
-    "d003", "003_d83e092d3fe92c21.txt", "47. IT-Planungsratssitzung Protokoll", "protokoll", S47, 14
+    "d003",
+    "2025-06-26_itplr-47-sitzung-schwerin_protokoll.txt",
+    "47. IT-Planungsratssitzung Protokoll",
+    "protokoll",
+    S47,
+    14,
 )
 DOC001 = Document(
     "d001",
-    "001_2ca620e7a583f350.txt",
+    "undatiert_dmk-beschluss_verwaltungscloud-strategie.txt",
     "Umsetzung der Deutschen Verwaltungscloud-Strategie befördern",
     "beschluss",
     None,
     2,
 )
 DOC004 = Document(
-    "d004", "004_973116b04fc29775.txt", "Bericht des IT-Planungsrats an die IMK", "bericht", None, 6
+    "d004",
+    "2021_bericht-an-imk_itplr-35-36-sitzung.txt",
+    "Bericht des IT-Planungsrats an die IMK",
+    "bericht",
+    None,
+    6,
 )
 
 # (key, document, role, speaker code or None, session, agenda item, label, page, text)

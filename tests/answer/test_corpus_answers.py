@@ -17,30 +17,14 @@ from gremium.answer.render import answer_to_dict, format_text
 from gremium.settings import Settings
 from gremium.types import Answer
 
-CORPUS_CANDIDATES = [
-    Path(__file__).resolve().parents[2] / "corpus",
-    Path(__file__).resolve().parents[3] / "shared" / "corpus",
-]
-
-
-def _corpus() -> Path | None:
-    for path in CORPUS_CANDIDATES:
-        if path.is_dir() and any(path.glob("*.txt")):
-            return path
-    return None
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 @pytest.fixture(scope="session")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    corpus = _corpus()
-    if corpus is None:
-        pytest.skip("no corpus found")
-    try:
-        import index.store  # noqa: F401
-        import ingest.pipeline  # noqa: F401
-        from gremium.service import Gremium
-    except ImportError as exc:  # the pieces are written in parallel
-        pytest.skip(f"pipeline not available yet: {exc}")
+    from gremium.service import Gremium
+
+    corpus = CORPUS
     data = tmp_path_factory.mktemp("gremium-data")
     service = Gremium.open(Settings(data_dir=data, corpus_dir=corpus, embedder="fake", llm_url=""))
     report = service.ingest_paths([corpus])

