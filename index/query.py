@@ -105,22 +105,20 @@ def understand(question: str) -> QueryPlan:
 
 
 def _speakers(text: str) -> tuple[str, ...]:
-    """Who the question asks about; a body named after a preposition ("Kooperation mit dem
-    BSI") is a topic, not a speaker, when someone else is the subject."""
+    """Who the question asks about. A body named as an object ("Kooperation mit dem BSI",
+    "bittet den Bund") is the topic, never the speaker whose statements are asked for."""
     subjects: list[str] = []
-    objects: list[str] = []
     for speaker, start, end in REGISTRY.mentions(text):
         if speaker.code == "Bund" and (
             _BUND_PHRASE.match(text[end:]) or _BUND_BEFORE.search(text[:start])
         ):
             continue
         before = text[:start]
-        if _OBJECT_ARTICLE_BEFORE.search(before) and not _PREPOSITION_BEFORE.search(before):
+        if _OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before):
             continue
-        target = objects if _PREPOSITION_BEFORE.search(before) else subjects
-        if speaker.code not in target:
-            target.append(speaker.code)
-    return tuple(subjects) if subjects else tuple(objects)
+        if speaker.code not in subjects:
+            subjects.append(speaker.code)
+    return tuple(subjects)
 
 
 def speaker_spans(text: str) -> list[tuple[int, int]]:
@@ -128,13 +126,23 @@ def speaker_spans(text: str) -> list[tuple[int, int]]:
     return [(start, end) for _, start, end in REGISTRY.mentions(text)]
 
 
+_MENTION_BEFORE = re.compile(
+    r"\b(?:zur|zum|zu\s+der|seit\s+der|vor\s+der|nach\s+der|bis\s+zur|aus\s+der|since|before|after)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
     session: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    numbered = _NUMBERED_SESSION.search(text)
-    if numbered:
+    for numbered in _NUMBERED_SESSION.finditer(text):
+        # "in der 47. Sitzung" restricts; "zur 44. Sitzung", "seit der 45. Sitzung" only
+        # mention a session as the topic of what was said
+        if _MENTION_BEFORE.search(text[: numbered.start()]):
+            continue
         session = next(g for g in numbered.groups() if g)
+        break
     exact = _exact_date(text)
     if exact:
         date_from = date_to = exact

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from gremium.answer.text import stem, terms, tokens, word_set
-from gremium.types import QueryPlan, Speaker
+from gremium.types import QueryPlan
 from ingest.speakers import REGISTRY
 
 Stance = Literal["against", "for", "none"]
@@ -197,12 +197,6 @@ _SPEECH_RE = re.compile(
     r"say\w*|said|state[ds]?|report\w*|opposed?|support\w*|ask\w*|respond\w*|think|view)\b",
     re.IGNORECASE,
 )
-# A speaker named after one of these is the object of the question ("mit dem BSI").
-_OBJECT_BEFORE_RE = re.compile(
-    r"(?:\b(?:mit|an|auf|zum|zur|gegenüber|über|für|von|with|to|from|about|by)\s+"
-    r"(?:(?:dem|den|der|die|das|des|the)\s+)?|\b(?:dem|den|des)\s+)$",
-    re.IGNORECASE,
-)
 _SONDER_RE = re.compile(r"\b(?:sondersitzung\w*|special\s+(?:session|meeting))\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 # A named session is a constraint on the evidence, not part of its topic.
@@ -263,7 +257,7 @@ def read_intent(plan: QueryPlan) -> Intent:
     # the plan's default "de" may just be unset: the question itself decides then
     language = plan.language if plan.language == "en" else detect_language(question)
     mentions = REGISTRY.mentions(question)
-    speakers = _subjects(question, mentions, plan.speakers)
+    speakers = plan.speakers  # index.query.understand decides who is asked about
     aggregate = plan.aggregate or is_aggregate(question)
     # the topic is what is left once speaker names and the session are cut out; in an
     # aggregate question a named speaker is the object ("Zusammenarbeit mit dem BSI")
@@ -271,16 +265,8 @@ def read_intent(plan: QueryPlan) -> Intent:
     if not aggregate:
         for _, start, end in sorted(mentions, key=lambda m: -m[1]):
             topic = topic[:start] + " " + topic[end:]
-    # "zur 44. Sitzung" mentions a session, "in der 47. Sitzung" restricts to one: a bare
-    # number from the plan only counts when the question reads as a restriction
-    session = plan.session if plan.session and not plan.session.isdigit() else None
-    number = _SESSION_NUMBER_RE.search(topic)
-    date = _DATE_RE.search(topic)
-    if number and (session is None or plan.session == number.group(1)):
-        session = number.group(1)
-    elif session is None and date:
-        day, month, year = date.groups()
-        session = f"{year}-{int(month):02d}-{int(day):02d}"
+    # the session the question restricts to comes from the plan; its words are no topic
+    session = plan.session
     topic = _SESSION_NUMBER_RE.sub(" ", topic)
     if session is not None:
         topic = _DATE_RE.sub(" ", topic)
@@ -303,20 +289,6 @@ def read_intent(plan: QueryPlan) -> Intent:
         session=session,
         asks_speech=bool(_SPEECH_RE.search(question)),
     )
-
-
-def _subjects(
-    question: str, mentions: list[tuple[Speaker, int, int]], planned: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Named speakers whose words are asked for: later ones named as objects are dropped.
-
-    "Was sagte NRW zur Zusammenarbeit mit dem BSI?" asks about NW, not the BSI.
-    """
-    codes = list(dict.fromkeys(planned)) or list(dict.fromkeys(s.code for s, _, _ in mentions))
-    objects = {
-        speaker.code for speaker, start, _ in mentions if _OBJECT_BEFORE_RE.search(question[:start])
-    }
-    return tuple(c for c in codes if c not in objects)
 
 
 def _topic_terms(topic: str) -> list[str]:

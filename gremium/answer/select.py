@@ -206,10 +206,20 @@ def session_matches(session: Session | None, spec: str | None) -> bool:
 
 
 def restrict(passages: Iterable[Passage], intent: Intent) -> list[Passage]:
-    """Only passages of the session the question names: none when no hit is from it."""
+    """Only passages of the session the question names: none when no hit is from it.
+
+    What a speaker said must come from that session's protocol. A factual question
+    ("Wann fand die 35. Sitzung statt?") may also be answered by a passage that belongs
+    to no session, such as a report about that session.
+    """
     items = list(passages)
     if intent.session:
-        items = [p for p in items if session_matches(p.session, intent.session)]
+        strict = bool(intent.speakers)
+        items = [
+            p
+            for p in items
+            if session_matches(p.session, intent.session) or (p.session is None and not strict)
+        ]
     if intent.special_session:
         items = [p for p in items if p.session is not None and p.session.kind == "Sondersitzung"]
     if intent.protocol_note:

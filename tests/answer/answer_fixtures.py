@@ -9,9 +9,11 @@ out of realistic, noisy hit lists itself.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gremium.answer.intent import detect_language, is_aggregate
 from gremium.types import AgendaItem, Chunk, Document, Hit, QueryPlan, Session, Speaker
+from index.query import understand
 from ingest.speakers import REGISTRY
 
 SONDER = Session("2024-06-27-sonder", None, "Sondersitzung", "2024-06-27", "Videokonferenz")
@@ -415,12 +417,11 @@ def retrieve(question: str, k: int = 12, *, keys: list[str] | None = None) -> li
 
 
 def make_plan(question: str, *, session: str | None = None) -> QueryPlan:
-    speakers = tuple(dict.fromkeys(s.code for s, _, _ in REGISTRY.mentions(question)))
-    return QueryPlan(
-        question=question,
-        text=question,
-        speakers=speakers,
-        session=session,
+    """The plan the service builds: index.query.understand, then language and intent."""
+    plan = understand(question)
+    return replace(
+        plan,
+        session=session or plan.session,
         language=detect_language(question),
         aggregate=is_aggregate(question),
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from gremium.answer.intent import detect_language, is_aggregate, read_intent
-from gremium.types import QueryPlan
+from index.query import understand
 
 
 @pytest.mark.parametrize(
@@ -44,7 +46,8 @@ def test_is_aggregate(question: str, aggregate: bool) -> None:
 
 
 def _intent(question: str, **plan: object):
-    return read_intent(QueryPlan(question=question, text=question, **plan))  # type: ignore[arg-type]
+    """The answer step's reading of the plan the service would build (fields overridable)."""
+    return read_intent(replace(understand(question), **plan))  # type: ignore[arg-type]
 
 
 def test_speaker_names_and_meta_words_are_not_topic_terms() -> None:
@@ -62,7 +65,7 @@ def test_a_named_session_is_a_constraint_not_a_term() -> None:
 
 
 def test_a_session_only_mentioned_does_not_restrict() -> None:
-    intent = _intent("Welche Nachfrage richtete Schleswig-Holstein zur 44. Sitzung?", session="44")
+    intent = _intent("Welche Nachfrage richtete Schleswig-Holstein zur 44. Sitzung?")
     assert intent.session is None and "44" in intent.terms
 
 
