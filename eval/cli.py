@@ -30,6 +30,8 @@ from eval.runner import (
     run_system,
     write_results,
 )
+from gremium.logs import setup_logging
+from gremium.settings import get_settings
 
 log = logging.getLogger("gremium.eval")
 
@@ -134,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        settings = get_settings()
+        setup_logging(settings.log_format, settings.log_level)
     try:
         items = load_qa(args.qa)
     except DatasetError as exc:
@@ -149,8 +152,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"gremium eval: unknown mode(s) {unknown}; use {list(MODES)}", file=sys.stderr)
         return 2
-
-    from gremium.settings import get_settings
 
     settings = get_settings()
     corpus = args.corpus or settings.corpus_dir
