@@ -25,6 +25,7 @@ from gremium.settings import Settings, get_settings
 from gremium.types import Answer, Document, Filters, Hit, QueryPlan, Session, Speaker
 
 if TYPE_CHECKING:
+    from index.store import Index
     from ingest.pipeline import ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,9 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
 class Gremium:
     """One index, one embedder, one answerer: loaded once, shared by all callers."""
 
-    def __init__(self, settings: Settings, index: object) -> None:
-        from index.store import Index
-
-        assert isinstance(index, Index)
+    def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
-        self.index: Index = index
+        self.index = index
         self._write_lock = threading.Lock()
 
     @classmethod
@@ -96,7 +94,7 @@ class Gremium:
 
     def ingest_paths(self, paths: Sequence[Path], *, collection: str = "public") -> IngestReport:
         """Add or update files and folders; unchanged files are skipped, bad files reported."""
-        from ingest.pipeline import parse_file
+        from ingest.pipeline import parse_bytes
 
         started = time.perf_counter()
         report = IngestReport()
@@ -104,10 +102,11 @@ class Gremium:
         parsed = []
         for path in progress(files, total=len(files), desc="parse"):
             try:
-                if self.index.is_unchanged(path.name, _sha256_of(path)):
+                data = path.read_bytes()
+                if self.index.is_unchanged(path.name, _sha256(data)):
                     report.unchanged.append(path.name)
                     continue
-                parsed.append(parse_file(path, collection=collection))
+                parsed.append(parse_bytes(data, path.name, collection=collection, source=str(path)))
             except IngestError as exc:
                 log.warning("skipping %s: %s", path, exc.message)
                 report.failed.append((str(path), exc))
@@ -168,7 +167,7 @@ class Gremium:
     def sessions(self, collections: Sequence[str] | None = None) -> list[tuple[Session, int]]:
         return self.index.sessions(collections)
 
-    def plan(self, question: str, filters: Filters | None = None) -> QueryPlan:
+    def plan(self, question: str) -> QueryPlan:
         from gremium.answer.intent import detect_language, is_aggregate
         from index.query import understand
 
@@ -197,7 +196,7 @@ class Gremium:
         from gremium.answer import answer_question
 
         started = time.perf_counter()
-        plan = self.plan(question, filters)
+        plan = self.plan(question)
         k = top_k or self.settings.top_k
         hits = self.index.search(
             plan, k=max(k, 30) if plan.aggregate else max(k, 12), filters=filters or Filters()
@@ -220,7 +219,3 @@ def _sha256(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_of(path: Path) -> str:
-    return _sha256(path.read_bytes())
