@@ -10,7 +10,6 @@ from api.auth import Caller, authorize, identify
 from api.filters import resolve_filters
 from api.schemas import FiltersIn
 from api.state import AppState
-from gremium.errors import InvalidRequest, NotFound
 from gremium.service import Gremium
 from gremium.types import Filters
 
@@ -53,19 +52,6 @@ Admin = Annotated[Caller, Depends(admin)]
 Service = Annotated[Gremium, Depends(ready_service)]
 
 
-def core_filters(
-    state: AppState, service: Gremium, caller: Caller, requested: FiltersIn | None
-) -> Filters:
-    """Validated core filters, restricted to what the caller may see."""
-    if requested is None:
-        return caller.filters
-    catalog = state.catalogs.get(service, state.version, caller.collections)
-    filters = resolve_filters(requested, caller, catalog)
-    if filters.document_id:
-        try:
-            service.document(filters.document_id, caller.collections)
-        except NotFound:
-            raise InvalidRequest(
-                f"unknown document_id {filters.document_id!r}; GET /documents lists them"
-            ) from None
-    return filters
+def core_filters(caller: Caller, requested: FiltersIn | None) -> Filters:
+    """Core filters, restricted to what the caller may see."""
+    return resolve_filters(requested, caller)

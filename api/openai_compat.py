@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import Reader, Service, State, core_filters
+from api.deps import Reader, Service, core_filters
 from api.routes.query import ERRORS
 from api.schemas import ChatCompletionRequest
 from api.sse import event, pieces, sse_response
@@ -61,11 +61,9 @@ def get_model(model_id: str, caller: Reader) -> JSONResponse:
         **ERRORS,
     },
 )
-def chat_completions(
-    body: ChatCompletionRequest, caller: Reader, state: State, service: Service
-) -> Response:
+def chat_completions(body: ChatCompletionRequest, caller: Reader, service: Service) -> Response:
     question = _question(body)
-    filters = core_filters(state, service, caller, body.filters)
+    filters = core_filters(caller, body.filters)
     payload = answer_to_dict(service.ask(question, filters, body.top_k))
     completion_id = "chatcmpl-" + uuid.uuid4().hex[:24]
     created = int(time.time())

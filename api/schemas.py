@@ -138,6 +138,7 @@ class AskResponse(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     k: int
+    mode: str = "hybrid"
     hits: list[CitationOut]
 
 

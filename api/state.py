@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from api.auth import KeyRing
-from api.filters import CatalogCache
 from api.jobs import JobRunner
 from api.metrics import Metrics
 from api.ratelimit import TokenBucketLimiter
@@ -39,8 +38,6 @@ class AppState:
         self.progress: dict[str, Any] | None = None
         self._service: Gremium | None = None
         self._ready = threading.Event()
-        self.version = 0  # bumped after every write; keys the filter catalog cache
-        self.catalogs = CatalogCache()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -84,7 +81,6 @@ class AppState:
                 progress["files_done"] = offset + len(batch)
                 progress["chunks"] += report.chunks
                 progress["failed"] += len(report.failed)
-                self.version += 1
                 log.info(
                     "indexing corpus: %d/%d files, %d passages, %.1f s",
                     progress["files_done"],

@@ -79,7 +79,6 @@ async def upload(
 def _ingest(state: AppState, data: bytes, name: str, collection: str) -> dict[str, Any]:
     service = state.service
     report = service.ingest_bytes(data, name, collection=collection)
-    state.version += 1
     docs = report.added + report.updated
     if docs:
         return {"status": "indexed", "document": document_dict(docs[0]), "chunks": report.chunks}
@@ -123,5 +122,4 @@ def get_document(document_id: str, caller: Reader, state: State) -> JSONResponse
 )
 def delete_document(document_id: str, caller: Admin, state: State) -> JSONResponse:
     removed = state.service.remove(document_id)
-    state.version += 1
     return JSONResponse({"deleted": document_dict(removed)})

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import Reader, Service, State, core_filters
+from api.deps import Reader, Service, core_filters
 from api.schemas import (
     AskRequest,
     AskResponse,
@@ -43,10 +43,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         **ERRORS,
     },
 )
-def ask(
-    body: AskRequest, request: Request, caller: Reader, state: State, service: Service
-) -> Response:
-    filters = core_filters(state, service, caller, body.filters)
+def ask(body: AskRequest, request: Request, caller: Reader, service: Service) -> Response:
+    filters = core_filters(caller, body.filters)
     answer = service.ask(body.question, filters, body.top_k)
     payload = answer_to_dict(answer)
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
@@ -69,10 +67,13 @@ def _ask_events(payload: dict[str, Any]) -> Iterator[str]:
 )
 def search(
     caller: Reader,
-    state: State,
     service: Service,
     q: Annotated[str, Query(description="The query text.")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
+    mode: Annotated[
+        Literal["hybrid", "bm25", "dense"],
+        Query(description="hybrid (the product), or one retriever alone for comparisons."),
+    ] = "hybrid",
     speaker: Annotated[
         list[str] | None, Query(description="Speaker code or name; repeat or comma-separate.")
     ] = None,
@@ -90,8 +91,13 @@ def search(
         doc_type=doc_type,
         document_id=document_id,
     )
-    filters = core_filters(state, service, caller, requested)
-    hits = service.search(q, k=k, filters=filters)
+    filters = core_filters(caller, requested)
+    hits = service.search(q, k=k, filters=filters, mode=mode)
     return JSONResponse(
-        {"query": q, "k": k, "hits": [hit_to_dict(hit, n) for n, hit in enumerate(hits, 1)]}
+        {
+            "query": q,
+            "k": k,
+            "mode": mode,
+            "hits": [hit_to_dict(hit, n) for n, hit in enumerate(hits, 1)],
+        }
     )

@@ -72,6 +72,12 @@ CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("search without q", {"method": "GET", "url": "/search"}, 422, "invalid_request"),
     ("search k=0", {"method": "GET", "url": "/search?q=Delos&k=0"}, 422, "invalid_request"),
     (
+        "search unknown mode",
+        {"method": "GET", "url": "/search?q=Delos&mode=magic"},
+        422,
+        "invalid_request",
+    ),
+    (
         "search unknown speaker",
         {"method": "GET", "url": "/search?q=Delos&speaker=XX"},
         422,

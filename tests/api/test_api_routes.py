@@ -111,6 +111,16 @@ def test_search_returns_ranked_citation_shaped_hits(client: TestClient) -> None:
     assert "Matrix" in body["hits"][0]["text"]
 
 
+def test_search_mode_selects_the_retriever(client: TestClient) -> None:
+    """bm25 alone ranks by keywords only; the eval's comparison rows depend on it."""
+    bm25 = client.get("/search", params={"q": "Matrix-Protokoll", "k": 5, "mode": "bm25"}).json()
+    dense = client.get("/search", params={"q": "Matrix-Protokoll", "k": 5, "mode": "dense"}).json()
+    assert bm25["mode"] == "bm25" and dense["mode"] == "dense"
+    assert bm25["hits"] and dense["hits"]
+    assert all("bm25" in h["scores"] and "dense" not in h["scores"] for h in bm25["hits"])
+    assert all("dense" in h["scores"] and "bm25" not in h["scores"] for h in dense["hits"])
+
+
 def test_speakers_and_sessions_list_what_the_corpus_covers(client: TestClient) -> None:
     speakers = client.get("/speakers").json()
     codes = {s["code"] for s in speakers["speakers"]}
