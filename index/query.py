@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 
 from gremium.types import QueryPlan
 from ingest.speakers import REGISTRY
@@ -132,17 +133,45 @@ _MENTION_BEFORE = re.compile(
 )
 
 
+def _restricting_sessions(text: str) -> Iterator[re.Match[str]]:
+    """Numbered sessions the question restricts to: "in der 47. Sitzung" restricts;
+    "zur 44. Sitzung", "seit der 45. Sitzung" only mention a session as a topic."""
+    for numbered in _NUMBERED_SESSION.finditer(text):
+        if not _MENTION_BEFORE.search(text[: numbered.start()]):
+            yield numbered
+
+
+def names_special_session(text: str) -> bool:
+    """Does the question speak of a Sondersitzung (special session)?"""
+    return bool(_SPECIAL_SESSION.search(text))
+
+
+# "in der 47. Sitzung", "during the 47th session": a phrase that only sets the scene.
+_SCENE_SETTING = re.compile(r"\b(?:in|auf|während|at|during)\s+(?:der|the|ihrer|its)\s+$", re.I)
+
+
+def session_spans(text: str) -> list[tuple[int, int]]:
+    """Where the question names a session or date only to restrict the evidence.
+
+    "Was sagte Hessen in der 47. Sitzung?" restricts; in "Wann fand die 36. Sitzung statt?"
+    or "zu Beginn der 47. Sitzung" the session is what the question is about, so its words
+    stay part of the topic.
+    """
+    spans = [
+        m.span() for m in _restricting_sessions(text) if _SCENE_SETTING.search(text[: m.start()])
+    ]
+    if spans or _exact_date(text):
+        spans += [m.span() for p in (_GERMAN_DATE, _ISO_DATE) for m in p.finditer(text)]
+    return spans
+
+
 def _session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
     session: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    for numbered in _NUMBERED_SESSION.finditer(text):
-        # "in der 47. Sitzung" restricts; "zur 44. Sitzung", "seit der 45. Sitzung" only
-        # mention a session as the topic of what was said
-        if _MENTION_BEFORE.search(text[: numbered.start()]):
-            continue
+    numbered = next(_restricting_sessions(text), None)
+    if numbered is not None:
         session = next(g for g in numbered.groups() if g)
-        break
     exact = _exact_date(text)
     if exact:
         date_from = date_to = exact
@@ -155,7 +184,7 @@ def _session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
     elif (year_match := _YEAR.search(text)) is not None:
         year = int(year_match.group(1))
         date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    if session is None and _SPECIAL_SESSION.search(text):
+    if session is None and names_special_session(text):
         session = "sonder"
     return session, date_from, date_to
 

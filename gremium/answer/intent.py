@@ -13,7 +13,7 @@ from typing import Literal
 
 from gremium.answer.text import stem, terms, tokens, word_set
 from gremium.types import QueryPlan
-from ingest.speakers import REGISTRY
+from index.query import names_special_session, session_spans, speaker_spans
 
 Stance = Literal["against", "for", "none"]
 
@@ -197,16 +197,7 @@ _SPEECH_RE = re.compile(
     r"say\w*|said|state[ds]?|report\w*|opposed?|support\w*|ask\w*|respond\w*|think|view)\b",
     re.IGNORECASE,
 )
-_SONDER_RE = re.compile(r"\b(?:sondersitzung\w*|special\s+(?:session|meeting))\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+")
-# A named session is a constraint on the evidence, not part of its topic.
-_SESSION_NUMBER_RE = re.compile(
-    r"\b(?:in|auf|während|seit|at|in|during)\s+(?:der|the|ihrer|its)\s+(\d{1,3})(?:\.|st|nd|rd|th)\s*"
-    r"(?:IT-Planungsrats?-?)?(?:sitzung|session|meeting)\b",
-    re.IGNORECASE,
-)
-_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-
 _STANCE_WORDS = frozenset(
     stem(w)
     for w in word_set(
@@ -256,20 +247,20 @@ def read_intent(plan: QueryPlan) -> Intent:
     question = plan.question
     # the plan's default "de" may just be unset: the question itself decides then
     language = plan.language if plan.language == "en" else detect_language(question)
-    mentions = REGISTRY.mentions(question)
     speakers = plan.speakers  # index.query.understand decides who is asked about
     aggregate = plan.aggregate or is_aggregate(question)
-    # the topic is what is left once speaker names and the session are cut out; in an
-    # aggregate question a named speaker is the object ("Zusammenarbeit mit dem BSI")
-    topic = question
+    # the topic is what is left once the restricting session and speaker names are cut
+    # out; in an aggregate question a named speaker is the object ("mit dem BSI")
+    cuts = session_spans(question)
     if not aggregate:
-        for _, start, end in sorted(mentions, key=lambda m: -m[1]):
+        cuts += speaker_spans(question)
+    topic, cut_from = question, len(question)
+    for start, end in sorted(cuts, reverse=True):
+        end = min(end, cut_from)  # spans may overlap; never cut twice
+        if start < end:
             topic = topic[:start] + " " + topic[end:]
-    # the session the question restricts to comes from the plan; its words are no topic
+            cut_from = start
     session = plan.session
-    topic = _SESSION_NUMBER_RE.sub(" ", topic)
-    if session is not None:
-        topic = _DATE_RE.sub(" ", topic)
     stance: Stance = "none"
     if _AGAINST_RE.search(topic):
         stance = "against"
@@ -285,7 +276,7 @@ def read_intent(plan: QueryPlan) -> Intent:
         figure=bool(_FIGURE_RE.search(topic)),
         protocol_note=bool(_NOTE_RE.search(topic)),
         lander_only=aggregate and bool(_LANDER_RE.search(question)),
-        special_session=bool(_SONDER_RE.search(question)),
+        special_session=names_special_session(question),
         session=session,
         asks_speech=bool(_SPEECH_RE.search(question)),
     )
