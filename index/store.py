@@ -130,22 +130,7 @@ class Index:
         `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks), "flat" or "ivf".
         `fusion`: "rrf" or "weighted"; default from settings (GREMIUM_FUSION).
         """
-        if fusion is None:
-            from gremium.settings import get_settings
-
-            fusion = get_settings().fusion
-        if fusion not in {"rrf", "weighted"}:
-            raise InvalidRequest(f"unknown fusion {fusion!r}; use 'rrf' or 'weighted'")
-        if ann not in {"auto", "flat", "ivf"}:
-            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat' or 'ivf'")
-        index = cls(
-            path,
-            embedder,
-            context_header=context_header,
-            ann=ann,
-            fusion=fusion,
-            lock_timeout=lock_timeout,
-        )
+        index = cls._configured(path, embedder, context_header, ann, fusion, lock_timeout)
         index.path.mkdir(parents=True, exist_ok=True)
         try_clean(index.path)
         index._load_current(check=True)
@@ -166,9 +151,7 @@ class Index:
         Documents and chunks come from the index itself, so no file is parsed again; the
         old generation stays live until the new one is complete.
         """
-        index = cls(
-            path, embedder, context_header=context_header, ann=ann, fusion=fusion or "weighted"
-        )
+        index = cls._configured(path, embedder, context_header, ann, fusion, 600.0)
         index.path.mkdir(parents=True, exist_ok=True)
         with index._write, writer_lock(index.path, index.lock_timeout):
             index._load_current(check=False)
@@ -176,6 +159,34 @@ class Index:
             chunks = [c for _, c in old.meta.iter_chunks()] if old.meta else []
             index._write_generation(Snapshot.empty(), old.documents(), set(), chunks)
         return cls.open(path, embedder, context_header=context_header, ann=ann, fusion=fusion)
+
+    @classmethod
+    def _configured(
+        cls,
+        path: Path,
+        embedder: Embedder,
+        context_header: bool,
+        ann: str,
+        fusion: str | None,
+        lock_timeout: float,
+    ) -> Index:
+        """A new handle with validated options; fusion defaults to GREMIUM_FUSION."""
+        if fusion is None:
+            from gremium.settings import get_settings
+
+            fusion = get_settings().fusion
+        if fusion not in {"rrf", "weighted"}:
+            raise InvalidRequest(f"unknown fusion {fusion!r}; use 'rrf' or 'weighted'")
+        if ann not in {"auto", "flat", "ivf"}:
+            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat' or 'ivf'")
+        return cls(
+            path,
+            embedder,
+            context_header=context_header,
+            ann=ann,
+            fusion=fusion,
+            lock_timeout=lock_timeout,
+        )
 
     def _check(self, manifest: dict[str, object]) -> None:
         if not manifest or not manifest.get("chunks"):
@@ -197,7 +208,7 @@ class Index:
             raise IndexMismatch(
                 f"the index at {self.path} was built with {'; '.join(problems)}. "
                 "Run `gremium reindex` to rebuild it with the current settings, or set "
-                f"GREMIUM_EMBEDDER={manifest.get('embedder')!s} to use it as it is."
+                "GREMIUM_EMBEDDER (and GREMIUM_EMBED_CONTEXT_HEADER) back to what built it."
             )
 
     def _load_current(self, *, check: bool) -> bool:
