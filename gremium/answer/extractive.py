@@ -90,6 +90,25 @@ def _abstain(question: str, intent: Intent) -> Answer:
     return Answer(question, _texts(intent)["nothing"], True, language=intent.language)
 
 
+def _cited(
+    question: str,
+    intent: Intent,
+    text: str,
+    abstained: bool,
+    groups: Sequence[Group],
+    numbering: Numbering,
+) -> Answer:
+    """The answer with its citations and per-speaker statements, as every path builds it."""
+    return Answer(
+        question,
+        text,
+        abstained,
+        citations=numbering.citations(),
+        statements=statements_of(groups, numbering),
+        language=intent.language,
+    )
+
+
 def _best_quotes(intent: Intent, passages: Sequence[Passage], limit: int) -> list[Quote]:
     """The strongest relevant passages, quoted; weak tails are dropped."""
     relevant = [p for p in passages if p.relevant]
@@ -113,14 +132,7 @@ def _general(question: str, intent: Intent, passages: Sequence[Passage], *, top_
     numbering = Numbering()
     groups = group_quotes(quotes)
     text = "\n\n".join(write_group(g, numbering, intent.language) for g in groups)
-    return Answer(
-        question,
-        text,
-        False,
-        citations=numbering.citations(),
-        statements=statements_of(groups, numbering),
-        language=intent.language,
-    )
+    return _cited(question, intent, text, False, groups, numbering)
 
 
 def _about_speakers(
@@ -153,14 +165,7 @@ def _about_speakers(
         paragraphs = [write_group(g, numbering, intent.language) for g in groups]
         if missing:
             paragraphs.append(texts["also_missing"].format(who=_names(missing, intent)))
-        return Answer(
-            question,
-            "\n\n".join(paragraphs),
-            False,
-            citations=numbering.citations(),
-            statements=statements_of(groups, numbering),
-            language=intent.language,
-        )
+        return _cited(question, intent, "\n\n".join(paragraphs), False, groups, numbering)
     # nobody named has a statement on this: say so; others' statements, labelled, may follow
     others_passages = [
         p for p in passages if p.speaker is None or p.speaker.code not in intent.speakers
@@ -178,14 +183,7 @@ def _about_speakers(
     paragraphs.append(texts["others"])
     groups = group_quotes(others)
     paragraphs.extend(write_group(g, numbering, intent.language) for g in groups)
-    return Answer(
-        question,
-        "\n\n".join(paragraphs),
-        True,
-        citations=numbering.citations(),
-        statements=statements_of(groups, numbering),
-        language=intent.language,
-    )
+    return _cited(question, intent, "\n\n".join(paragraphs), True, groups, numbering)
 
 
 def _aggregate(question: str, intent: Intent, passages: Sequence[Passage]) -> Answer:
@@ -253,14 +251,7 @@ def _aggregate(question: str, intent: Intent, passages: Sequence[Passage]) -> An
         who = speaker_name(passage.speaker, intent.language)
         lines.append(f"- {who}{suffix}: {quoted(item.text)} [{n}]")
         groups.append(Group(passage.speaker, session, [item]))
-    return Answer(
-        question,
-        "\n".join(lines),
-        False,
-        citations=numbering.citations(),
-        statements=statements_of(groups, numbering),
-        language=intent.language,
-    )
+    return _cited(question, intent, "\n".join(lines), False, groups, numbering)
 
 
 def _no_stance_found(question: str, intent: Intent, passages: Sequence[Passage]) -> Answer:
@@ -273,14 +264,7 @@ def _no_stance_found(question: str, intent: Intent, passages: Sequence[Passage])
     groups = group_quotes(related)
     paragraphs = [texts["no_stance"], texts["related"]]
     paragraphs.extend(write_group(g, numbering, intent.language) for g in groups)
-    return Answer(
-        question,
-        "\n\n".join(paragraphs),
-        True,
-        citations=numbering.citations(),
-        statements=statements_of(groups, numbering),
-        language=intent.language,
-    )
+    return _cited(question, intent, "\n\n".join(paragraphs), True, groups, numbering)
 
 
 def _agenda_key(passage: Passage) -> tuple[str, str] | None:
