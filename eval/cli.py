@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.dataset import DEFAULT_QA, DatasetError, QAItem, load_qa
 from eval.metrics import SystemMetrics, compute_metrics
@@ -32,6 +32,10 @@ from eval.runner import (
 )
 from gremium.logs import setup_logging
 from gremium.settings import get_settings
+
+if TYPE_CHECKING:
+    from gremium.service import Gremium
+    from index.embedders import Embedder
 
 log = logging.getLogger("gremium.eval")
 
@@ -66,9 +70,7 @@ def evaluate(
     return runs, metrics
 
 
-def open_in_process(
-    data_dir: Path, corpus: Path, embedder: str | None = None
-) -> Any:  # -> gremium.service.Gremium
+def open_in_process(data_dir: Path, corpus: Path, embedder: str | None = None) -> Gremium:
     """A Gremium over `data_dir`, with `corpus` ingested (unchanged files are skipped)."""
     from gremium.service import Gremium
     from gremium.settings import Settings
@@ -90,12 +92,11 @@ def open_in_process(
     return service
 
 
-def _embedder_of(service: Any, name: str) -> Any:
-    """Reuse the product's loaded embedder for the baseline, so both use the same model."""
-    for attr in ("embedder", "_embedder"):
-        found = getattr(getattr(service, "index", None), attr, None)
-        if found is not None and hasattr(found, "embed_query"):
-            return found
+def _embedder_of(service: Gremium | None, name: str) -> Embedder:
+    """The product's loaded embedder for the baseline (same model, loaded once); over
+    --api there is no local service, so the configured one is loaded."""
+    if service is not None:
+        return service.index.embedder
     from index.embedders import make_embedder
 
     return make_embedder(name)
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gremium-eval-") as tmp:
         systems: list[System] = []
-        service = None
+        service: Gremium | None = None
         if args.api:
             systems += [HttpSystem(args.api, key=args.key, mode=m) for m in modes]
         else:
