@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,18 +40,6 @@ log = logging.getLogger("gremium.eval")
 
 PRODUCT = "hybrid"
 MODES = ("bm25", "dense", "hybrid")
-
-
-@dataclass
-class Evaluation:
-    items: list[QAItem]
-    runs: dict[str, list[QuestionResult]]
-    metrics: dict[str, SystemMetrics]
-    config: dict[str, Any]
-
-    @property
-    def product(self) -> SystemMetrics:
-        return self.metrics[PRODUCT]
 
 
 def evaluate(

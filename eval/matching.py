@@ -36,13 +36,7 @@ def compact(text: str) -> str:
 
 def contains(passage: str, phrase: str) -> bool:
     """True when the folded phrase occurs in the folded passage."""
-    needle = fold(phrase)
-    if not needle:
-        return False
-    if needle in fold(passage):
-        return True
-    tight = compact(phrase)
-    return bool(tight) and tight in compact(passage)
+    return bool(matching_phrases(passage, [phrase]))
 
 
 def matching_phrases(passage: str, phrases: Iterable[str]) -> list[str]:

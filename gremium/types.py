@@ -151,9 +151,6 @@ class Filters:
     roles: tuple[str, ...] = ()
     collections: tuple[str, ...] | None = None  # None: all collections visible
 
-    def is_empty(self) -> bool:
-        return self == Filters(collections=self.collections)
-
 
 @dataclass(frozen=True)
 class Hit:

@@ -219,10 +219,6 @@ class MetadataStore:
     def speakers_by_code(self) -> dict[str, Speaker]:
         return dict(self._speakers)
 
-    def agenda_items(self) -> list[tuple[str | None, AgendaItem]]:
-        rows = self._query("SELECT session_id, number, title, area FROM agenda_items")
-        return [(r[0], AgendaItem(number=r[1], title=r[2], area=r[3])) for r in rows]
-
     # -- chunks -----------------------------------------------------------------------------
 
     def _chunk(self, r: tuple) -> Chunk:

@@ -45,7 +45,7 @@ def html_to_blocks(fragment: str, split_label=None) -> list[str]:
     text = re.sub(rf"\s*[{BULLET_CHARS}]\s*", f"\n{BULLET} ", text)
     blocks: list[str] = []
     for raw in text.split("\n"):
-        block = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
+        block = normalise_space(raw)
         if not block or block == ">":
             continue
         block = block.lstrip("> ").strip() or block
@@ -107,20 +107,6 @@ def html_document_to_text(text: str) -> str:
     return "\n".join(html_to_blocks(body.group(1) if body else text))
 
 
-def join_wrapped(left: str, right: str) -> str:
-    """Join two pieces of one paragraph that a line break separated.
-
-    "Bun-" + "deskanzlers" -> "Bundeskanzlers"; "Cloud-" + "Strategie" keeps the hyphen;
-    "Bundes-" + "und Länder" keeps "Bundes- und Länder".
-    """
-    left = left.rstrip()
-    right = right.strip()
-    if not left or not right:
-        return left or right
-    drop, sep = joint(left, right)
-    return (left[:-1] if drop else left) + sep + right
-
-
 def joint(left: str, right: str) -> tuple[bool, str]:
     """How two wrapped pieces meet: (drop the trailing hyphen?, separator)."""
     if left.endswith("-") and len(left) >= 2 and left[-2].isalpha():
@@ -140,4 +126,5 @@ def strip_bullet(text: str) -> str:
 
 
 def normalise_space(text: str) -> str:
+    """Runs of spaces, tabs and no-break spaces as one space, trimmed."""
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()

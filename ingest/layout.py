@@ -19,7 +19,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.clean import BULLET, REDACTION, html_to_blocks, is_bullet, joint, strip_bullet
+from ingest.clean import (
+    BULLET,
+    REDACTION,
+    html_to_blocks,
+    is_bullet,
+    joint,
+    normalise_space,
+    strip_bullet,
+)
 from ingest.speakers import REGISTRY
 
 # kinds of logical lines
@@ -57,7 +65,7 @@ class Line:
         return self.anchors[0][1]
 
     def append_wrapped(self, piece: str, page: int) -> None:
-        piece = _squeeze(piece)
+        piece = normalise_space(piece)
         if not piece:
             return
         drop, sep = joint(self.text, piece)
@@ -66,10 +74,6 @@ class Line:
         self.text = self.text.rstrip() + sep
         self.anchors.append((len(self.text), page))
         self.text += piece
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
 _HEADER_RE = re.compile(r"^TOP\s+(?P<area>.+?)\s+Ziel(?: des TOP)?\s+Quelle\s+BE$")
@@ -184,14 +188,13 @@ class _LineSink:
     def add(self, kind: str, text: str, page: int, data: dict[str, Any] | None = None) -> Line:
         if kind == BULLET_LINE:
             text = f"{BULLET} {strip_bullet(text).strip()}"
-        line = Line(kind, _squeeze(text), [(0, page)], data or {})
+        line = Line(kind, normalise_space(text), [(0, page)], data or {})
         self.lines.append(line)
         rest = line.data.get("rest", "") if kind in (NOTE, DECISION, LABEL) else ""
         if rest:
             # text on the label's own line starts the turn; wrapped lines continue it
             line.data["rest_split"] = True
-            body = Line(TEXT, _squeeze(rest), [(max(len(line.text) - len(rest), 0), page)])
-            body.anchors = [(0, page)]
+            body = Line(TEXT, normalise_space(rest), [(0, page)])
             self.lines.append(body)
             self._last_content = body
             self._gap = False
