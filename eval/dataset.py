@@ -5,10 +5,17 @@ One JSON object a line, in the format of the public interface::
     {"id": "q1", "question": "...", "evidence": ["short verbatim phrase"],
      "speakers": ["BY"], "session": "2024-06-27", "answer": "...", "expect_abstain": false}
 
-Optional fields this package adds: `kind` (speaker, protocol_note, decision,
-aggregate, english, absent_speaker, out_of_scope, document), `doc` (corpus file the
-evidence comes from), `role` (expected role of the evidence passage), `language`,
-`absent_speakers` (codes that must not be cited: they did not speak).
+Optional fields of the interface: `kind` (speaker, multi, fact, aggregate, negative,
+followup), `split` (dev: tune on it; test: measure on it, never tune), `speakers_all`
+(aggregates: every speaker that qualifies, and only those), `forbidden_speaker` (a
+negative's speaker who must not be cited), `messages` (a follow-up: the conversation,
+OpenAI style, the last user message being the question).
+
+Optional fields this package adds: `doc` (corpus file the evidence comes from), `role`
+(expected role of the evidence passage), `language`, `absent_speakers` (codes that
+must not be cited: they did not speak), `negative` (why a negative must abstain:
+absent, topic, session, near_miss). Older kinds (protocol_note, decision, english,
+absent_speaker, out_of_scope, document) are still read.
 """
 
 from __future__ import annotations
@@ -21,16 +28,17 @@ from pathlib import Path
 
 DEFAULT_QA = Path(__file__).resolve().parent / "qa.jsonl"
 
-KINDS = (
-    "speaker",
+KINDS = ("speaker", "multi", "fact", "aggregate", "negative", "followup")
+LEGACY_KINDS = (
     "protocol_note",
     "decision",
-    "aggregate",
     "english",
     "absent_speaker",
     "out_of_scope",
     "document",
 )
+SPLITS = ("dev", "test")
+NEGATIVE_REASONS = ("absent", "topic", "session", "near_miss")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KNOWN_FIELDS = {
     "id",
@@ -45,6 +53,11 @@ _KNOWN_FIELDS = {
     "role",
     "language",
     "absent_speakers",
+    "split",
+    "speakers_all",
+    "forbidden_speaker",
+    "messages",
+    "negative",
 }
 
 
@@ -66,10 +79,33 @@ class QAItem:
     role: str | None = None
     language: str = "de"
     absent_speakers: tuple[str, ...] = ()
+    split: str | None = None
+    speakers_all: tuple[str, ...] = ()
+    forbidden_speakers: tuple[str, ...] = ()
+    messages: tuple[tuple[str, str], ...] = ()  # (role, content), oldest first
+    negative: str | None = None
 
     @property
     def is_aggregate(self) -> bool:
         return self.kind == "aggregate" or len(self.speakers) > 1
+
+    @property
+    def expected_speakers(self) -> tuple[str, ...]:
+        """Who an aggregate or multi-speaker answer must name: `speakers_all` if given."""
+        return self.speakers_all or self.speakers
+
+    @property
+    def must_not_cite(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.absent_speakers, *self.forbidden_speakers)))
+
+    @property
+    def history(self) -> tuple[tuple[str, str], ...]:
+        """The conversation before the question (empty for a single question)."""
+        return self.messages[:-1] if self.messages else ()
+
+    @property
+    def language_slice(self) -> str:
+        return "en" if self.language == "en" or self.kind == "english" else "de"
 
     @property
     def has_evidence(self) -> bool:
@@ -128,8 +164,18 @@ def parse_item(raw: object, where: str = "<qa>") -> QAItem:
     if session and not _ISO_DATE.match(session):
         raise DatasetError(f"{where}: session {session!r} must be an ISO date like 2024-06-27")
     kind = _string(raw, "kind", where) or "speaker"
-    if kind not in KINDS:
+    if kind not in KINDS + LEGACY_KINDS:
         raise DatasetError(f"{where}: kind {kind!r} is not one of {list(KINDS)}")
+    split = _string(raw, "split", where)
+    if split is not None and split not in SPLITS:
+        raise DatasetError(f"{where}: split {split!r} is not one of {list(SPLITS)}")
+    negative = _string(raw, "negative", where)
+    if negative is not None and negative not in NEGATIVE_REASONS:
+        raise DatasetError(f"{where}: negative {negative!r} is not one of {list(NEGATIVE_REASONS)}")
+    forbidden = raw.get("forbidden_speaker")
+    if isinstance(forbidden, str):
+        raw = {**raw, "forbidden_speaker": [forbidden]}
+    messages = _messages(raw, str(question), where)
     expect_abstain = raw.get("expect_abstain", False)
     if not isinstance(expect_abstain, bool):
         raise DatasetError(f"{where}: expect_abstain must be true or false")
@@ -146,12 +192,39 @@ def parse_item(raw: object, where: str = "<qa>") -> QAItem:
         role=_string(raw, "role", where),
         language=_string(raw, "language", where) or "de",
         absent_speakers=_strings(raw, "absent_speakers", where),
+        split=split,
+        speakers_all=_strings(raw, "speakers_all", where),
+        forbidden_speakers=_strings(raw, "forbidden_speaker", where),
+        messages=messages,
+        negative=negative,
     )
     if item.expect_abstain and (item.evidence or item.speakers):
         raise DatasetError(
             f"{where}: a question expected to abstain cannot list evidence or speakers"
         )
     return item
+
+
+def _messages(raw: dict[str, object], question: str, where: str) -> tuple[tuple[str, str], ...]:
+    value = raw.get("messages")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise DatasetError(f"{where}: field 'messages' must be a non-empty list")
+    out: list[tuple[str, str]] = []
+    for message in value:
+        if (
+            not isinstance(message, dict)
+            or message.get("role") not in {"user", "assistant"}
+            or not isinstance(message.get("content"), str)
+        ):
+            raise DatasetError(
+                f"{where}: each message needs role 'user' or 'assistant' and a string content"
+            )
+        out.append((message["role"], message["content"]))
+    if out[-1] != ("user", question):
+        raise DatasetError(f"{where}: the last message must be the user's question itself")
+    return tuple(out)
 
 
 def _string(raw: dict[str, object], key: str, where: str, required: bool = False) -> str | None:
