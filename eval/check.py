@@ -26,7 +26,7 @@ def parsed_passages(corpus: Path) -> list[tuple[str, str | None, str, str | None
     from gremium.service import collect_files
     from ingest.pipeline import parse_file
 
-    out = []
+    out: list[tuple[str, str | None, str, str | None, str]] = []
     for path in collect_files([corpus]):
         try:
             parsed = parse_file(path)
