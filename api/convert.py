@@ -1,10 +1,10 @@
-"""Core types -> JSON dicts for the endpoints that `gremium.answer.render` does not cover."""
+"""Core types -> JSON dicts for the endpoints that `answer.render` does not cover."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gremium.answer.render import session_to_dict, speaker_to_dict
+from answer.render import session_to_dict, speaker_to_dict
 from gremium.types import Document, Session, Speaker
 
 

@@ -18,11 +18,11 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from answer.render import answer_to_dict
 from api.deps import Reader, Service, core_filters
 from api.routes.query import ERRORS
 from api.schemas import ChatCompletionRequest
 from api.sse import event, pieces, sse_response
-from gremium.answer.render import answer_to_dict
 from gremium.errors import InvalidRequest, NotFound
 
 MODEL_ID = "gremium"

@@ -1,7 +1,7 @@
 """Request and response models of the HTTP API (pydantic), separate from the core types.
 
 Requests are validated by these models. Responses are built as dicts by
-`gremium.answer.render` (answers, hits) and `api.convert` (documents, speakers,
+`answer.render` (answers, hits) and `api.convert` (documents, speakers,
 sessions, jobs); the response models here document them in the OpenAPI schema.
 """
 

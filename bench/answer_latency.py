@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gremium.answer import answer_question  # noqa: E402
+from answer import answer_question  # noqa: E402
 from gremium.settings import Settings  # noqa: E402
 from gremium.types import Filters  # noqa: E402
 
@@ -74,7 +74,7 @@ def main() -> None:
             samples.append(ms)
             per_question.setdefault(plan.question, []).append(ms)
     result = {
-        "what": "gremium.answer.answer_question alone, over real retrieved hits",
+        "what": "answer.answer_question alone, over real retrieved hits",
         "questions": len(cases),
         "repeat": args.repeat,
         "samples": len(samples),

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from gremium.speakers import REGISTRY
 from gremium.types import Chunk, Document
 from index.testing import make_protocol
-from ingest.speakers import REGISTRY
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNKS_PER_DOCUMENT = 200

@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1 if report.failed else 0
     if args.command == "ask":
-        from gremium.answer.render import answer_to_dict, format_text
+        from answer.render import answer_to_dict, format_text
 
         answer = service.ask(args.question, _filters(args), args.top_k)
         if args.json:
@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(format_text(answer))
         return 0
     if args.command == "search":
-        from gremium.answer.render import hit_to_dict
+        from answer.render import hit_to_dict
 
         hits = service.search(args.query, args.k, _filters(args), mode=args.mode)
         if args.json:

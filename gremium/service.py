@@ -168,7 +168,7 @@ class Gremium:
         return self.index.sessions(collections)
 
     def plan(self, question: str) -> QueryPlan:
-        from gremium.answer.intent import detect_language, is_aggregate
+        from answer.intent import detect_language, is_aggregate
         from index.query import understand
 
         question = question.strip()
@@ -193,7 +193,7 @@ class Gremium:
     def ask(
         self, question: str, filters: Filters | None = None, top_k: int | None = None
     ) -> Answer:
-        from gremium.answer import answer_question
+        from answer import answer_question
 
         started = time.perf_counter()
         plan = self.plan(question)

@@ -46,6 +46,8 @@ class Session:
     kind: SessionKind
     date: str | None  # ISO date of the meeting, never the "Stand" date
     place: str | None
+    participants: tuple[str, ...] = ()  # speaker codes the record lists as present
+    absentees: tuple[str, ...] = ()  # speaker codes the record lists as excused or absent
 
     @staticmethod
     def make_id(date: str | None, number: int | None, kind: SessionKind) -> str:
@@ -107,6 +109,8 @@ class Turn:
     speaker: Speaker | None = None
     agenda_item: AgendaItem | None = None
     label: str | None = None  # "Beschluss B-2025/26-IT", "Protokollnotiz (Bayern)", a heading
+    person: str | None = None  # who spoke for the speaker: "Staatssekretär Dr. Krause"
+    decision: str | None = None  # a decision's number as written: "B-2025/26-IT", "2021/25"
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class Chunk:
     label: str | None = None  # decision number, note heading or section heading
     doc_type: DocType = "sonstiges"
     collection: str = "public"
+    person: str | None = None  # who spoke for the speaker, as the record names them
+    decision: str | None = None  # decision number of a decision passage
 
     @staticmethod
     def make_id(document_id: str, position: int, text: str) -> str:

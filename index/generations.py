@@ -26,7 +26,7 @@ from pathlib import Path
 
 from gremium.errors import IndexLocked
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 LOCK = "LOCK"

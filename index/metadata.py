@@ -7,6 +7,7 @@ readers never take locks and a deleted generation stays readable through open ha
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections import Counter
@@ -20,7 +21,8 @@ from gremium.types import AgendaItem, Chunk, Document, Session, Speaker
 
 SCHEMA = """
 CREATE TABLE sessions (id TEXT PRIMARY KEY, number INTEGER, kind TEXT NOT NULL,
-                       date TEXT, place TEXT);
+                       date TEXT, place TEXT, participants TEXT NOT NULL DEFAULT '[]',
+                       absentees TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE speakers (code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT NOT NULL, title TEXT NOT NULL,
                         doc_type TEXT NOT NULL, session_id TEXT REFERENCES sessions(id),
@@ -35,15 +37,18 @@ CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                      speaker_code TEXT REFERENCES speakers(code),
                      session_id TEXT REFERENCES sessions(id),
                      agenda_number TEXT, agenda_title TEXT, agenda_area TEXT, label TEXT,
-                     doc_type TEXT NOT NULL, collection TEXT NOT NULL);
+                     doc_type TEXT NOT NULL, collection TEXT NOT NULL, person TEXT,
+                     decision TEXT);
 CREATE INDEX chunks_document ON chunks(document_id);
 CREATE INDEX documents_file ON documents(file);
 """
 
 _CHUNK_COLUMNS = (
     "row, id, document_id, text, role, page_start, page_end, char_start, char_end, position, "
-    "speaker_code, session_id, agenda_number, agenda_title, agenda_area, label, doc_type, collection"
+    "speaker_code, session_id, agenda_number, agenda_title, agenda_area, label, doc_type, collection, "
+    "person, decision"
 )
+_N_CHUNK_COLUMNS = _CHUNK_COLUMNS.count(",") + 1
 
 
 def write_metadata(path: Path, documents: Sequence[Document], chunks: Sequence[Chunk]) -> None:
@@ -73,8 +78,19 @@ def write_metadata(path: Path, documents: Sequence[Document], chunks: Sequence[C
                     )
                 )
         db.executemany(
-            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-            [(s.id, s.number, s.kind, s.date, s.place) for s in sessions.values()],
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s.id,
+                    s.number,
+                    s.kind,
+                    s.date,
+                    s.place,
+                    json.dumps(list(s.participants), ensure_ascii=False),
+                    json.dumps(list(s.absentees), ensure_ascii=False),
+                )
+                for s in sessions.values()
+            ],
         )
         db.executemany(
             "INSERT INTO speakers VALUES (?, ?, ?)",
@@ -101,7 +117,7 @@ def write_metadata(path: Path, documents: Sequence[Document], chunks: Sequence[C
             "INSERT OR IGNORE INTO agenda_items VALUES (?, ?, ?, ?)", sorted(agenda, key=str)
         )
         db.executemany(
-            f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+            f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES ({', '.join('?' * _N_CHUNK_COLUMNS)})",
             (_chunk_row(row, c) for row, c in enumerate(chunks)),
         )
         db.commit()
@@ -130,6 +146,8 @@ def _chunk_row(row: int, c: Chunk) -> tuple[object, ...]:
         c.label,
         c.doc_type,
         c.collection,
+        c.person,
+        c.decision,
     )
 
 
@@ -178,8 +196,18 @@ class MetadataStore:
 
     def _load_sessions(self) -> list[Session]:
         return [
-            Session(id=r[0], number=r[1], kind=r[2], date=r[3], place=r[4])
-            for r in self._query("SELECT id, number, kind, date, place FROM sessions")
+            Session(
+                id=r[0],
+                number=r[1],
+                kind=r[2],
+                date=r[3],
+                place=r[4],
+                participants=tuple(json.loads(r[5] or "[]")),
+                absentees=tuple(json.loads(r[6] or "[]")),
+            )
+            for r in self._query(
+                "SELECT id, number, kind, date, place, participants, absentees FROM sessions"
+            )
         ]
 
     def _load_speakers(self) -> list[Speaker]:
@@ -241,6 +269,8 @@ class MetadataStore:
             label=r[15],
             doc_type=r[16],
             collection=r[17],
+            person=r[18],
+            decision=r[19],
         )
 
     def chunk(self, chunk_id: str) -> tuple[int, Chunk] | None:

@@ -13,8 +13,8 @@ import calendar
 import re
 from collections.abc import Iterator
 
+from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan
-from ingest.speakers import REGISTRY
 
 _MONTHS = {
     "januar": 1,

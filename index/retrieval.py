@@ -18,12 +18,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from gremium.errors import InvalidRequest
+from gremium.speakers import REGISTRY
 from gremium.types import Filters, Hit, QueryPlan
 from index.embedders.base import Embedder
 from index.hybrid import Ranking, apply_boosts, boost_scale, fuse
 from index.query import speaker_spans
 from index.snapshot import Snapshot, normalise_doc_type
-from ingest.speakers import REGISTRY
 
 MODES = ("hybrid", "bm25", "dense")
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from gremium.errors import InvalidRequest
+from gremium.speakers import REGISTRY
 from gremium.types import DOC_TYPES, ROLES, Chunk, Document, Filters, Session
 from index.bm25 import BM25Index
 from index.generations import read_manifest
 from index.metadata import MetadataStore
 from index.vector.faiss_store import FaissStore
-from ingest.speakers import REGISTRY
 
 _DOC_TYPE_ALIASES = {
     "präsentation": "praesentation",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gremium.speakers import REGISTRY
 from gremium.types import AgendaItem, Chunk, Document, Role, Session, content_hash
-from ingest.speakers import REGISTRY
 
 
 def make_session(number: str | int | None, date: str) -> Session:

@@ -28,6 +28,8 @@ class Span:
     speaker: Speaker | None = None
     agenda_item: AgendaItem | None = None
     label: str | None = None
+    person: str | None = None
+    decision: str | None = None
 
 
 class PageMap:
@@ -72,7 +74,10 @@ def split_long(text: str) -> list[tuple[int, str]]:
 
 
 def spans_from_turns(turns: Sequence[Turn]) -> list[Span]:
-    return [Span(t.role, t.text, t.start, t.speaker, t.agenda_item, t.label) for t in turns]
+    return [
+        Span(t.role, t.text, t.start, t.speaker, t.agenda_item, t.label, t.person, t.decision)
+        for t in turns
+    ]
 
 
 def make_chunks(document: Document, spans: Sequence[Span], pages: PageMap) -> list[Chunk]:
@@ -99,6 +104,8 @@ def make_chunks(document: Document, spans: Sequence[Span], pages: PageMap) -> li
                     label=span.label,
                     doc_type=document.doc_type,
                     collection=document.collection,
+                    person=span.person,
+                    decision=span.decision,
                 )
             )
     return chunks

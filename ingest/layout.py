@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from gremium.speakers import REGISTRY
 from ingest.clean import (
     BULLET,
     REDACTION,
@@ -28,7 +29,6 @@ from ingest.clean import (
     normalise_space,
     strip_bullet,
 )
-from ingest.speakers import REGISTRY
 
 # kinds of logical lines
 HEADER, AGENDA, MARKER, LABEL, NOTE, DECISION = (

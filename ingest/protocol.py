@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gremium.speakers import REGISTRY
 from gremium.types import AgendaItem, Role, Speaker, Turn
 from ingest import layout as L
-from ingest.speakers import REGISTRY
 
 # Protocol text in the council's decision formula is decision text even without a "BV" row.
 _DECISION_FORMULA = re.compile(
@@ -29,6 +29,7 @@ class _OpenTurn:
     item: AgendaItem | None
     lines: list[L.Line] = field(default_factory=list)
     has_bullets: bool = False
+    decision: str | None = None
 
 
 @dataclass
@@ -84,7 +85,16 @@ def parse_protocol(lines: list[L.Line]) -> ParsedProtocol:
         if _has_words([ln for ln in current.lines if ln.kind in L.CONTENT_KINDS]):
             text, start, end = builder.add_turn(current.lines)
             turns.append(
-                Turn(current.role, text, start, end, current.speaker, current.item, current.label)
+                Turn(
+                    current.role,
+                    text,
+                    start,
+                    end,
+                    current.speaker,
+                    current.item,
+                    current.label,
+                    decision=current.decision,
+                )
             )
         current = None
 
@@ -142,6 +152,8 @@ def parse_protocol(lines: list[L.Line]) -> ParsedProtocol:
             continue
         if kind == L.DECISION:
             open_turn("decision", None, f"Beschluss {line.data['number']}", line)
+            assert current is not None
+            current.decision = line.data["number"]
             _add_rest(current, line)
             mode = "decision"
             continue

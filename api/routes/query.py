@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from answer.render import answer_to_dict, hit_to_dict
 from api.deps import Reader, Service, core_filters
 from api.schemas import (
     AskRequest,
@@ -19,7 +20,6 @@ from api.schemas import (
     SearchResponse,
 )
 from api.sse import event, pieces, sse_response
-from gremium.answer.render import answer_to_dict, hit_to_dict
 
 router = APIRouter(tags=["query"])
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from gremium.answer.intent import detect_language, is_aggregate
+from answer.intent import detect_language, is_aggregate
+from gremium.speakers import REGISTRY
 from gremium.types import AgendaItem, Chunk, Document, Hit, QueryPlan, Session, Speaker
 from index.query import understand
-from ingest.speakers import REGISTRY
 
 SONDER = Session("2024-06-27-sonder", None, "Sondersitzung", "2024-06-27", "Videokonferenz")
 S47 = Session("2025-06-26-47", 47, "ordentlich", "2025-06-26", "Schwerin")

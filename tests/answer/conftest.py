@@ -20,7 +20,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def ask(settings: Settings) -> Callable[..., Answer]:
     """ask(question) -> Answer over the hand-built hits."""
-    from gremium.answer import answer_question
+    from answer import answer_question
 
     def _ask(
         question: str, *, k: int | None = None, top_k: int = 8, session: str | None = None

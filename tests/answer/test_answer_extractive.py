@@ -7,7 +7,7 @@ import re
 import pytest
 from answer_fixtures import CHUNKS, make_plan, retrieve
 
-from gremium.answer import answer_question
+from answer import answer_question
 from gremium.settings import Settings
 from gremium.types import Answer, QueryPlan
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from gremium.answer.intent import detect_language, is_aggregate, read_intent
+from answer.intent import detect_language, is_aggregate, read_intent
 from index.query import understand
 
 

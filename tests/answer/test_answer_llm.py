@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from answer_fixtures import make_plan, retrieve
 
-from gremium.answer import answer_question
-from gremium.answer.llm import chat_url, strip_unknown_markers
+from answer import answer_question
+from answer.llm import chat_url, strip_unknown_markers
 from gremium.settings import Settings
 
 
@@ -122,7 +122,7 @@ def test_server_error_falls_back_to_extractive(llm_server, tmp_path, caplog) -> 
     url, fake = llm_server
     fake.status = 500
     settings = Settings(data_dir=tmp_path, llm_url=url)
-    with caplog.at_level(logging.WARNING, logger="gremium.answer.llm"):
+    with caplog.at_level(logging.WARNING, logger="answer.llm"):
         answer = _answer(settings)
     assert answer.mode == "extractive"
     assert answer.answer == _answer(Settings(data_dir=tmp_path)).answer

@@ -6,7 +6,7 @@ import json
 
 from answer_fixtures import retrieve
 
-from gremium.answer.render import answer_to_dict, format_text, hit_to_dict
+from answer.render import answer_to_dict, format_text, hit_to_dict
 
 CITATION_KEYS = {
     "n",

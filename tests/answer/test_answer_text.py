@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gremium.answer.text import ellipsize, split_sentences, terms
+from answer.text import ellipsize, split_sentences, terms
 
 
 @pytest.mark.parametrize(

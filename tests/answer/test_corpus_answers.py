@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gremium.answer.render import answer_to_dict, format_text
+from answer.render import answer_to_dict, format_text
 from gremium.settings import Settings
 from gremium.types import Answer
 

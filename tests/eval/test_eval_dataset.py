@@ -6,7 +6,7 @@ import pytest
 
 from eval.dataset import DEFAULT_QA, DatasetError, load_qa, parse_lines
 from eval.matching import contains
-from ingest.speakers import REGISTRY
+from gremium.speakers import REGISTRY
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

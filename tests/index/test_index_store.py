@@ -13,6 +13,7 @@ import pytest
 from gremium.errors import IndexMismatch, InvalidRequest, NotFound
 from gremium.types import Filters
 from index.embedders.fake import FakeEmbedder
+from index.generations import SCHEMA_VERSION
 from index.query import understand
 from index.store import Index, context_header
 from index.testing import make_protocol, sample_corpus
@@ -40,7 +41,7 @@ def test_each_write_is_a_new_generation_with_a_manifest(open_index, tmp_path: Pa
     assert (root / "CURRENT").read_text().strip() == "gen-000001"
     manifest = json.loads((root / "gen-000001" / "manifest.json").read_text())
     assert manifest["embedder"] == "fake-hash-256" and manifest["dim"] == 256
-    assert manifest["schema_version"] == 1 and manifest["chunks"] == 5
+    assert manifest["schema_version"] == SCHEMA_VERSION and manifest["chunks"] == 5
     assert "chunker" in manifest and manifest["context_header"] is True
     index.upsert(corpus[1:2])
     assert _generations(root) == ["gen-000001", "gen-000002"]  # previous kept for readers

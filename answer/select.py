@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from gremium.answer.intent import Intent
-from gremium.answer.text import clean, ellipsize, split_sentences, terms
+from answer.intent import Intent
+from answer.text import clean, ellipsize, split_sentences, terms
+from gremium.speakers import REGISTRY
 from gremium.types import Hit, Session, Speaker
-from ingest.speakers import REGISTRY
 
 RELEVANT = 0.5  # share of topic terms a passage must cover
 PARTIAL = 0.6  # credit for a compound match ("beschluss" ~ "beschlussvorschlag")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from gremium.answer.text import stem, terms, tokens, word_set
+from answer.text import stem, terms, tokens, word_set
 from gremium.types import QueryPlan
 from index.query import names_special_session, session_spans, speaker_spans
 

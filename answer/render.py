@@ -20,22 +20,30 @@ from gremium.types import (
 )
 
 
-def speaker_to_dict(speaker: Speaker | None) -> dict[str, Any] | None:
+def speaker_to_dict(speaker: Speaker | None, person: str | None = None) -> dict[str, Any] | None:
     if speaker is None:
         return None
-    return {"code": speaker.code, "name": speaker.name, "kind": speaker.kind}
+    out: dict[str, Any] = {"code": speaker.code, "name": speaker.name, "kind": speaker.kind}
+    if person:
+        out["person"] = person
+    return out
 
 
 def session_to_dict(session: Session | None) -> dict[str, Any] | None:
     if session is None:
         return None
-    return {
+    out: dict[str, Any] = {
         "id": session.id,
         "number": session.number,
         "kind": session.kind,
         "date": session.date,
         "place": session.place,
     }
+    if session.participants:
+        out["participants"] = list(session.participants)
+    if session.absentees:
+        out["absentees"] = list(session.absentees)
+    return out
 
 
 def agenda_item_to_dict(item: AgendaItem | None) -> dict[str, Any] | None:
@@ -67,7 +75,7 @@ def hit_to_dict(hit: Hit, n: int | None = None) -> dict[str, Any]:
         {
             "chunk_id": chunk.id,
             "text": chunk.text,
-            "speaker": speaker_to_dict(chunk.speaker),
+            "speaker": speaker_to_dict(chunk.speaker, chunk.person),
             "role": chunk.role,
             "session": session_to_dict(chunk.session),
             "agenda_item": agenda_item_to_dict(chunk.agenda_item),
@@ -77,6 +85,7 @@ def hit_to_dict(hit: Hit, n: int | None = None) -> dict[str, Any]:
             # beyond the contract: all pages, the label and each retriever's score
             "pages": chunk.pages,
             "label": chunk.label,
+            "decision": chunk.decision,
             "scores": {k: round(float(v), 6) for k, v in hit.scores.items()},
         }
     )

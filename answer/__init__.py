@@ -1,12 +1,12 @@
 """The answer step: hits -> Answer with numbered citations and per-speaker statements.
 
     answer = answer_question(plan, hits, top_k=8, settings=settings)
-    answer_to_dict(answer)    # the POST /ask JSON (gremium.answer.render)
+    answer_to_dict(answer)    # the POST /ask JSON (answer.render)
     format_text(answer)       # the CLI's readable form
 
 Extractive by default: the answer quotes the records verbatim and invents nothing.
 With `GREMIUM_LLM_URL` set, an OpenAI-compatible model may rewrite it from the same
-numbered passages (gremium.answer.llm); any failure falls back to the extractive answer.
+numbered passages (answer.llm); any failure falls back to the extractive answer.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from gremium.answer.extractive import extractive_answer
-from gremium.answer.intent import detect_language, is_aggregate, read_intent
-from gremium.answer.select import analyse, restrict
+from answer.extractive import extractive_answer
+from answer.intent import detect_language, is_aggregate, read_intent
+from answer.select import analyse, restrict
 from gremium.settings import Settings
 from gremium.types import Answer, Hit, QueryPlan
 
@@ -34,7 +34,7 @@ def answer_question(
     answer = extractive_answer(plan.question, intent, passages, top_k=max(1, top_k))
     timings = {"extract": _ms(started)}
     if settings.llm_url and not answer.abstained and answer.citations:
-        from gremium.answer.llm import generate
+        from answer.llm import generate
 
         llm_started = time.perf_counter()
         answer = generate(answer, settings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gremium.answer.select import Passage, Quote, decision_label
+from answer.select import Passage, Quote, decision_label
 from gremium.types import Citation, Session, Speaker, Statement
 
 ENGLISH_NAMES = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gremium.answer.compose import (
+from answer.compose import (
     Group,
     Numbering,
     group_quotes,
@@ -23,8 +23,8 @@ from gremium.answer.compose import (
     statements_of,
     write_group,
 )
-from gremium.answer.intent import Intent
-from gremium.answer.select import Passage, Quote, quote
+from answer.intent import Intent
+from answer.select import Passage, Quote, quote
 from gremium.types import Answer, Speaker
 
 MAX_QUOTES = 5  # an ordinary answer quotes at most this many passages
@@ -289,7 +289,7 @@ def _reading_order(item: Quote) -> tuple[str, str, int]:
 
 
 def _names(codes: Sequence[str], intent: Intent) -> str:
-    from ingest.speakers import REGISTRY
+    from gremium.speakers import REGISTRY
 
     names = []
     for code in codes:

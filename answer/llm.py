@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import httpx
 
-from gremium.answer.compose import session_phrase, speaker_name
+from answer.compose import session_phrase, speaker_name
 from gremium.settings import Settings
 from gremium.types import Answer, Citation
 
