@@ -32,6 +32,22 @@ def test_reference_file_is_large_and_varied() -> None:
     assert sessions["2024-06-27"] >= 10 and sessions["2025-06-26"] >= 10
 
 
+def test_every_question_has_a_split_and_the_test_split_is_broad() -> None:
+    items = load_qa(DEFAULT_QA)
+    assert all(item.split in {"dev", "test"} for item in items)
+    test = [item for item in items if item.split == "test"]
+    assert len(test) >= 120
+    assert sum(item.language_slice == "en" for item in test) >= 20
+    reasons = Counter(item.negative for item in test if item.kind == "negative")
+    assert all(reasons[r] >= 4 for r in ("absent", "topic", "session", "near_miss")), reasons
+    assert sum(item.kind == "multi" for item in test) >= 8
+    assert all(item.speakers_all for item in test if item.kind == "aggregate")
+    conversations = [item for item in items if item.kind == "followup"]
+    assert len(conversations) >= 25
+    assert sum(item.split == "test" for item in conversations) >= len(conversations) // 2 - 1
+    assert all(len(item.messages) >= 3 for item in conversations)
+
+
 def test_every_evidence_phrase_is_in_the_corpus() -> None:
     texts = {p.name: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     for item in load_qa():
