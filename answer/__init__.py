@@ -1,6 +1,7 @@
-"""The answer step: hits -> Answer with numbered citations and per-speaker statements.
+"""The answer step: question -> plan -> evidence -> text, with numbered citations.
 
-    answer = answer_question(plan, hits, top_k=8, settings=settings)
+    plan = plan_question(index, "Was hat Bayern zur Delos Cloud gesagt?")
+    answer = answer_question(index, plan, Filters(), settings=settings)
     answer_to_dict(answer)    # the POST /ask JSON (answer.render)
     format_text(answer)       # the CLI's readable form
 
@@ -12,35 +13,49 @@ numbered passages (answer.llm); any failure falls back to the extractive answer.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from answer.extractive import extractive_answer
-from answer.intent import detect_language, is_aggregate, read_intent
-from answer.select import analyse, restrict
+from answer.compose import compose
+from answer.evidence import candidates, judge
+from answer.plan import read_question
+from answer.relevance import load_model
 from gremium.settings import Settings
-from gremium.types import Answer, Hit, QueryPlan
+from gremium.types import Answer, Filters, QueryPlan
 
-__all__ = ["answer_question", "detect_language", "is_aggregate"]
+if TYPE_CHECKING:
+    from index.store import Index
+
+__all__ = ["answer_question", "plan_question"]
+
+
+def plan_question(
+    index: Index, question: str, history: Sequence[Mapping[str, str]] = ()
+) -> QueryPlan:
+    """The one reading of a question (in the light of the conversation before it)."""
+    return read_question(question)
 
 
 def answer_question(
-    plan: QueryPlan, hits: Sequence[Hit], *, top_k: int, settings: Settings
+    index: Index, plan: QueryPlan, filters: Filters, *, settings: Settings, limit: int = 5
 ) -> Answer:
-    """Answer a planned question from retrieved hits; abstain when they hold no evidence."""
+    """Answer a planned question from the index; abstain when it holds no evidence."""
     started = time.perf_counter()
-    intent = read_intent(plan)
-    passages = restrict(analyse(intent, hits), intent)
-    answer = extractive_answer(plan.question, intent, passages, top_k=max(1, top_k))
-    timings = {"extract": _ms(started)}
+    model = load_model(index.embedder.model_id)
+    cands = candidates(index, plan, filters)
+    found = time.perf_counter()
+    evidence = judge(cands, model, limit=limit)
+    answer = compose(evidence)
+    timings = {"retrieval": _ms(started, found), "answer": _ms(found)}
     if settings.llm_url and not answer.abstained and answer.citations:
         from answer.llm import generate
 
         llm_started = time.perf_counter()
         answer = generate(answer, settings)
         timings["llm"] = _ms(llm_started)
-    return replace(answer, timings_ms={**answer.timings_ms, **timings})
+    return replace(answer, interpreted_as=plan.interpreted_as, timings_ms=timings)
 
 
-def _ms(since: float) -> float:
-    return round((time.perf_counter() - since) * 1000, 2)
+def _ms(since: float, until: float | None = None) -> float:
+    return round(((until or time.perf_counter()) - since) * 1000, 2)

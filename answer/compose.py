@@ -1,8 +1,11 @@
-"""Write the answer: quotes framed in the question's language, numbered, grouped by speaker.
+"""Write the answer from the chosen evidence: verbatim quotes, numbered, grouped by speaker
+and session, in the question's language.
 
-The framing is neutral ("äußerte sich", "erklärte in einer Protokollnotiz"); what a
-speaker meant is left to the verbatim quote, so no sentence turns indirect speech into
-a claim the record does not make.
+- named speakers: a section per speaker with their quotes, or a plain line that none
+  was found (or that the record lists them as absent); others' statements follow only
+  under an explicit "others" line;
+- aggregates: the speakers found, then one quote each, session by session;
+- everything else: the passages, grouped by speaker and session.
 """
 
 from __future__ import annotations
@@ -10,227 +13,280 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from answer.select import Passage, Quote, decision_label
-from gremium.types import Citation, Session, Speaker, Statement
-
-ENGLISH_NAMES = {
-    "BW": "Baden-Württemberg",
-    "BY": "Bavaria",
-    "BE": "Berlin",
-    "BB": "Brandenburg",
-    "HB": "Bremen",
-    "HH": "Hamburg",
-    "HE": "Hesse",
-    "MV": "Mecklenburg-Western Pomerania",
-    "NI": "Lower Saxony",
-    "NW": "North Rhine-Westphalia",
-    "RP": "Rhineland-Palatinate",
-    "SL": "Saarland",
-    "SN": "Saxony",
-    "ST": "Saxony-Anhalt",
-    "SH": "Schleswig-Holstein",
-    "TH": "Thuringia",
-    "Bund": "the Federation (Bund)",
-    "BKAmt": "the Federal Chancellery (Bundeskanzleramt)",
-}
-
-
-def speaker_name(speaker: Speaker, language: str) -> str:
-    """ "Bayern (BY)" / "Bavaria (BY)"; federal bodies and others as written."""
-    if language == "en" and speaker.code in ENGLISH_NAMES:
-        name = ENGLISH_NAMES[speaker.code]
-        return name if speaker.kind != "land" else f"{name} ({speaker.code})"
-    if speaker.kind == "land":
-        return f"{speaker.name} ({speaker.code})"
-    return speaker.name
-
-
-# German framing names federal bodies with their article: "äußerte sich der Bund".
-_GERMAN_SUBJECTS = {
-    "Bund": "der Bund",
-    "BKAmt": "das Bundeskanzleramt",
-    "BMDS": "das BMDS",
-    "BMI": "das BMI",
-    "BSI": "das BSI",
-    "BfDI": "die BfDI",
-    "FITKO": "die FITKO",
-    "DStGB": "der Deutsche Städte- und Gemeindebund",
-    "DLT": "der Deutsche Landkreistag",
-    "DST": "der Deutsche Städtetag",
-}
-
-
-def speaker_subject(speaker: Speaker, language: str) -> str:
-    """The speaker as the subject of a framing sentence."""
-    if language != "en" and speaker.code in _GERMAN_SUBJECTS:
-        return _GERMAN_SUBJECTS[speaker.code]
-    return speaker_name(speaker, language)
-
-
-def session_phrase(session: Session | None, language: str) -> str | None:
-    """ "der Sondersitzung am 27.06.2024" / "the special session on 27.06.2024"."""
-    if session is None:
-        return None
-    if language != "en":
-        return f"der {session.label}"
-    label = session.label  # German dates read fine in English text
-    date = label.split(" am ", 1)[1] if " am " in label else None
-    if session.kind == "Sondersitzung":
-        stem = "the special session"
-    elif session.number is not None:
-        stem = f"the {_ordinal(session.number)} session"
-    else:
-        stem = "the session"
-    return f"{stem} on {date}" if date else stem
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def quoted(text: str) -> str:
-    return f"„{text.rstrip()}“"
+from answer.evidence import Evidence, Scored
+from answer.quotes import Quote, quote
+from answer.wording import (
+    asked_session_phrase,
+    code_name,
+    decision_name,
+    join,
+    quoted,
+    session_phrase,
+    speaker_name,
+    speaker_subject,
+    texts,
+)
+from gremium.types import Answer, Citation, Hit, QueryPlan, Session, Speaker, Statement
 
 
 @dataclass
 class Numbering:
-    """Citation numbers in order of first use; one number per chunk."""
+    """Citation numbers in order of first use; one number per passage."""
 
     by_chunk: dict[str, int] = field(default_factory=dict)
-    passages: list[Passage] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
 
-    def number(self, passage: Passage) -> int:
-        chunk_id = passage.hit.chunk.id
-        if chunk_id not in self.by_chunk:
-            self.by_chunk[chunk_id] = len(self.passages) + 1
-            self.passages.append(passage)
-        return self.by_chunk[chunk_id]
+    def number(self, hit: Hit) -> int:
+        if hit.chunk.id not in self.by_chunk:
+            self.by_chunk[hit.chunk.id] = len(self.hits) + 1
+            self.hits.append(hit)
+        return self.by_chunk[hit.chunk.id]
 
     def citations(self) -> tuple[Citation, ...]:
-        return tuple(Citation(n=i + 1, hit=p.hit) for i, p in enumerate(self.passages))
+        return tuple(Citation(n=i + 1, hit=hit) for i, hit in enumerate(self.hits))
 
 
 @dataclass
 class Group:
-    """The quotes of one speaker in one session (speaker None: decisions and texts)."""
+    """The quotes of one speaker in one session (speaker None: one decision or text)."""
 
     speaker: Speaker | None
     session: Session | None
     quotes: list[Quote]
 
+
+@dataclass
+class Writer:
+    plan: QueryPlan
+    numbering: Numbering = field(default_factory=Numbering)
+    groups: list[Group] = field(default_factory=list)
+
     @property
-    def key(self) -> tuple[str | None, str | None]:
-        return (
-            self.speaker.code if self.speaker else None,
-            self.session.id if self.session else None,
-        )
+    def language(self) -> str:
+        return self.plan.language
 
+    def paragraphs(self, items: Sequence[Scored], *, stance: bool = False) -> list[str]:
+        """Quotes of the passages grouped by (speaker, session), one paragraph per group."""
+        groups: dict[tuple[str | None, str | None], Group] = {}
+        for item in items:
+            chunk = item.hit.chunk
+            key = (
+                (chunk.speaker.code, chunk.session.id if chunk.session else None)
+                if chunk.speaker
+                else (None, chunk.id)
+            )
+            group = groups.setdefault(key, Group(chunk.speaker, chunk.session, []))
+            group.quotes.append(quote(self.plan, item.hit, stance=stance))
+        out = []
+        for group in groups.values():
+            group.quotes.sort(key=lambda q: (q.hit.chunk.document_id, q.hit.chunk.position))
+            self.groups.append(group)
+            out.append(self._write(group))
+        return out
 
-def group_quotes(quotes: Sequence[Quote]) -> list[Group]:
-    """Quotes grouped by (speaker, session), groups in order of their best quote."""
-    groups: dict[tuple[str | None, str | None], Group] = {}
-    for item in quotes:
-        speaker = item.passage.speaker
-        session = item.passage.session
-        key = (speaker.code if speaker else None, session.id if session else None)
-        if speaker is None:
-            # decisions and texts stand alone: one "group" per passage
-            key = (None, item.passage.hit.chunk.id)
-        groups.setdefault(key, Group(speaker, session, [])).quotes.append(item)
-    for group in groups.values():
-        group.quotes.sort(
-            key=lambda q: (q.passage.hit.chunk.document_id, q.passage.hit.chunk.position)
-        )
-    return list(groups.values())
+    def cite(self, q: Quote) -> str:
+        return f"{quoted(q.text)} [{self.numbering.number(q.hit)}]"
 
+    def _write(self, group: Group) -> str:
+        sentences = [self._frame(q, i == 0) for i, q in enumerate(group.quotes)]
+        return " ".join(sentences)
 
-def _where(passage: Passage, language: str) -> str:
-    """ "In der Sondersitzung am 27.06.2024 (TOP 01 Delos Cloud)"."""
-    chunk = passage.hit.chunk
-    phrase = session_phrase(chunk.session, language)
-    top = chunk.agenda_item.label if chunk.agenda_item else None
-    if phrase:
-        text = f"In {phrase}"
-        return f"{text} ({top})" if top else text
-    document = passage.hit.document
-    title = document.title if document else chunk.document_id
-    text = f"In „{title}“"
-    return f"{text} ({top})" if top else text
-
-
-def write_group(group: Group, numbering: Numbering, language: str) -> str:
-    """One paragraph: where, who, and each quote with its citation number."""
-    sentences: list[str] = []
-    for i, item in enumerate(group.quotes):
-        n = numbering.number(item.passage)
-        citation = f"{quoted(item.text)} [{n}]"
-        sentences.append(_frame(item.passage, citation, language, first=i == 0))
-    return " ".join(sentences)
-
-
-def _frame(passage: Passage, citation: str, language: str, *, first: bool) -> str:
-    speaker = passage.speaker
-    role = passage.role
-    en = language == "en"
-    if role == "decision" or speaker is None:
-        return _frame_unattributed(passage, citation, language)
-    who = speaker_subject(speaker, language)
-    where = _where(passage, language)
-    if role == "protocol_note":
+    def _frame(self, q: Quote, first: bool) -> str:
+        chunk = q.hit.chunk
+        en = self.language == "en"
+        citation = self.cite(q)
+        if chunk.speaker is None or chunk.role == "decision":
+            return self._unattributed(q, citation)
+        who = speaker_subject(chunk.speaker, self.language)
+        where = self._where(q.hit)
+        if chunk.role == "protocol_note":
+            if first:
+                return (
+                    f"{where}, {who} gave a protocol note (Protokollnotiz): {citation}"
+                    if en
+                    else f"{where} gab {who} eine Protokollnotiz ab: {citation}"
+                )
+            return (
+                f"In a protocol note (Protokollnotiz), {who} declared: {citation}"
+                if en
+                else f"In einer Protokollnotiz erklärte {who}: {citation}"
+            )
         if first:
             return (
-                f"{where}, {who} gave a protocol note (Protokollnotiz): {citation}"
+                f"{where}, {who} stated according to the minutes: {citation}"
                 if en
-                else f"{where} gab {who} eine Protokollnotiz ab: {citation}"
+                else f"{where} äußerte sich {who} laut Protokoll: {citation}"
             )
-        return (
-            f"In a protocol note (Protokollnotiz), {who} declared: {citation}"
-            if en
-            else f"In einer Protokollnotiz erklärte {who}: {citation}"
-        )
-    if first:
-        return (
-            f"{where}, {who} stated according to the minutes: {citation}"
-            if en
-            else f"{where} äußerte sich {who} laut Protokoll: {citation}"
-        )
-    return f"Further: {citation}" if en else f"Außerdem: {citation}"
+        return f"Further: {citation}" if en else f"Außerdem: {citation}"
 
+    def _where(self, hit: Hit) -> str:
+        """ "In der Sondersitzung am 27.06.2024 (TOP 01 Delos Cloud)"."""
+        chunk = hit.chunk
+        phrase = session_phrase(chunk.session, self.language)
+        top = chunk.agenda_item.label if chunk.agenda_item else None
+        text = f"In {phrase}" if phrase else f"In „{_title(hit)}“"
+        return f"{text} ({top})" if top else text
 
-def _frame_unattributed(passage: Passage, citation: str, language: str) -> str:
-    en = language == "en"
-    chunk = passage.hit.chunk
-    label = decision_label(passage) if chunk.role == "decision" else None
-    session = session_phrase(chunk.session, language)
-    top = chunk.agenda_item.label if chunk.agenda_item else None
-    context = ", ".join(x for x in (session, top) if x)
-    if label:
-        if en:
-            name = label.replace("Beschluss", "Decision", 1)
+    def _unattributed(self, q: Quote, citation: str) -> str:
+        chunk = q.hit.chunk
+        en = self.language == "en"
+        name = decision_name(chunk, self.language)
+        session = session_phrase(chunk.session, self.language)
+        top = chunk.agenda_item.label if chunk.agenda_item else None
+        context = ", ".join(x.removeprefix("der ") for x in (session, top) if x)
+        if name:
             return f"{name} ({context}): {citation}" if context else f"{name}: {citation}"
-        where = f" ({context.removeprefix('der ')})" if context else ""
-        return f"{label}{where}: {citation}"
-    document = passage.hit.document
-    title = document.title if document else chunk.document_id
-    page = f"p. {chunk.page_start}" if en else f"S. {chunk.page_start}"
-    if en:
-        return f"The document „{title}“ ({page}) says: {citation}"
-    return f"In „{title}“ ({page}) heißt es: {citation}"
+        page = f"p. {chunk.page_start}" if en else f"S. {chunk.page_start}"
+        where = f"{context}, {page}" if context else page
+        if en:
+            return f"The document „{_title(q.hit)}“ ({where}) says: {citation}"
+        return f"In „{_title(q.hit)}“ ({where}) heißt es: {citation}"
+
+    def answer(self, text: str, abstained: bool) -> Answer:
+        return Answer(
+            self.plan.question,
+            text,
+            abstained,
+            citations=self.numbering.citations(),
+            statements=self._statements(),
+            language=self.language,
+        )
+
+    def _statements(self) -> tuple[Statement, ...]:
+        out = []
+        for group in self.groups:
+            if group.speaker is None:
+                continue
+            parts = [self.cite(q) for q in group.quotes]
+            numbers = tuple(dict.fromkeys(self.numbering.number(q.hit) for q in group.quotes))
+            out.append(Statement(group.speaker, group.session, " ".join(parts), numbers))
+        return tuple(out)
 
 
-def statements_of(groups: Sequence[Group], numbering: Numbering) -> tuple[Statement, ...]:
-    """Speaker groups as Statements: the quoted gist with [n] markers and the numbers."""
-    out: list[Statement] = []
-    for group in groups:
-        if group.speaker is None:
-            continue
-        parts: list[str] = []
-        numbers: list[int] = []
-        for item in group.quotes:
-            n = numbering.number(item.passage)
-            parts.append(f"{quoted(item.text)} [{n}]")
-            if n not in numbers:
-                numbers.append(n)
-        out.append(Statement(group.speaker, group.session, " ".join(parts), tuple(numbers)))
-    return tuple(out)
+def compose(evidence: Evidence) -> Answer:
+    plan = evidence.plan
+    writer = Writer(plan)
+    words = texts(plan.language)
+    if evidence.missing_session and evidence.shape != "general":
+        phrase = asked_session_phrase(evidence.missing_session, plan.language)
+        return writer.answer(words["no_session"].format(session=phrase), True)
+    if evidence.shape == "speakers":
+        return _speakers(evidence, writer)
+    if evidence.shape == "aggregate":
+        return _aggregate(evidence, writer)
+    if not evidence.passages:
+        return writer.answer(words["nothing"], True)
+    return writer.answer("\n\n".join(writer.paragraphs(evidence.passages)), False)
+
+
+def _speakers(evidence: Evidence, writer: Writer) -> Answer:
+    plan = evidence.plan
+    words = texts(plan.language)
+    found = [f for f in evidence.speakers if f.passages]
+    sections: list[str] = []
+    if plan.over_time and found:
+        for finding in found:
+            sections.append(_over_time(finding.code, finding.passages, writer))
+    elif found:
+        multi = len(evidence.speakers) > 1
+        for finding in evidence.speakers:
+            who = code_name(finding.code, plan.language)
+            if finding.passages:
+                body = "\n\n".join(writer.paragraphs(finding.passages))
+                sections.append(f"{who}:\n{body}" if multi else body)
+            elif finding.absent_from is not None:
+                sections.append(_absent(finding.code, finding.absent_from, plan))
+            else:
+                sections.append(words["also_missing"].format(who=who))
+    if found:
+        return writer.answer("\n\n".join(sections), False)
+    # nobody named has a statement on this: say so; others' statements, labelled, may follow
+    lines = []
+    for finding in evidence.speakers:
+        if finding.absent_from is not None:
+            lines.append(_absent(finding.code, finding.absent_from, plan))
+    silent = [f.code for f in evidence.speakers if f.absent_from is None]
+    if silent:
+        where = ""
+        if plan.session and len(evidence.sessions) == 1:
+            phrase = session_phrase(evidence.sessions[0], plan.language)
+            where = f" {words['in']} {phrase}"
+        who = join([code_name(c, plan.language) for c in silent], plan.language)
+        lines.append(words["no_statement"].format(who=who, where=where))
+    if evidence.others:
+        lines.append(words["others"])
+        lines.extend(writer.paragraphs(evidence.others))
+    return writer.answer("\n\n".join(lines), True)
+
+
+def _over_time(code: str, passages: Sequence[Scored], writer: Writer) -> str:
+    """A dated sequence of one speaker's quotes, oldest session first."""
+    plan = writer.plan
+    ordered = sorted(
+        passages,
+        key=lambda s: (
+            s.hit.chunk.session.date if s.hit.chunk.session and s.hit.chunk.session.date else "",
+            s.hit.chunk.position,
+        ),
+    )
+    lines = [texts(plan.language)["over_time"].format(who=code_name(code, plan.language))]
+    for item in ordered:
+        q = quote(plan, item.hit)
+        chunk = item.hit.chunk
+        where = session_phrase(chunk.session, plan.language) or _title(item.hit)
+        top = f", {chunk.agenda_item.label}" if chunk.agenda_item else ""
+        lines.append(f"- {where.removeprefix('der ')}{top}: {writer.cite(q)}")
+        if chunk.speaker is not None:
+            writer.groups.append(Group(chunk.speaker, chunk.session, [q]))
+    return "\n".join(lines)
+
+
+def _absent(code: str, session: Session, plan: QueryPlan) -> str:
+    phrase = session_phrase(session, plan.language) or ""
+    who = code_name(code, plan.language)
+    return texts(plan.language)["absent"].format(who=who, session=phrase)
+
+
+def _aggregate(evidence: Evidence, writer: Writer) -> Answer:
+    plan = evidence.plan
+    words = texts(plan.language)
+    if not evidence.members:
+        if evidence.passages and plan.stance == "none":
+            # "Wer übernimmt die Projektleitung?" is answered by a decision, not by speakers
+            return writer.answer("\n\n".join(writer.paragraphs(evidence.passages)), False)
+        return writer.answer(words["no_stance" if plan.stance != "none" else "nothing"], True)
+    lines: list[str] = []
+    if evidence.passages:
+        lines += writer.paragraphs(evidence.passages)
+        lines.append("")
+    speakers: list[Speaker] = []
+    for item in evidence.members:
+        speaker = item.hit.chunk.speaker
+        if speaker is not None and speaker not in speakers:
+            speakers.append(speaker)
+    key = "count_land" if all(s.kind == "land" for s in speakers) else "count_any"
+    singular, plural = words[key].split("|")
+    count = (singular if len(speakers) == 1 else plural).format(n=len(speakers))
+    names = join([speaker_name(s, plan.language) for s in speakers], plan.language)
+    lines.append(words["found"].format(count=count, names=names))
+    current: str | None = "\0"
+    for item in evidence.members:
+        chunk = item.hit.chunk
+        session_id = chunk.session.id if chunk.session else None
+        if session_id != current:
+            current = session_id
+            phrase = session_phrase(chunk.session, plan.language)
+            lines += ["", f"In {phrase}:" if phrase else f"In „{_title(item.hit)}“:"]
+        q = quote(plan, item.hit, stance=True)
+        assert chunk.speaker is not None
+        detail = [chunk.agenda_item.label] if chunk.agenda_item else []
+        if chunk.role == "protocol_note":
+            detail.append(words["note"])
+        suffix = f" ({', '.join(detail)})" if detail else ""
+        lines.append(f"- {speaker_name(chunk.speaker, plan.language)}{suffix}: {writer.cite(q)}")
+        writer.groups.append(Group(chunk.speaker, chunk.session, [q]))
+    return writer.answer("\n".join(lines), False)
+
+
+def _title(hit: Hit) -> str:
+    return hit.document.title if hit.document else hit.chunk.document_id

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import httpx
 
-from answer.compose import session_phrase, speaker_name
+from answer.wording import session_phrase, speaker_name
 from gremium.settings import Settings
 from gremium.types import Answer, Citation
 

@@ -108,7 +108,7 @@ def statement_to_dict(statement: Statement) -> dict[str, Any]:
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     """The POST /ask response body."""
-    return {
+    out: dict[str, Any] = {
         "question": answer.question,
         "answer": answer.answer,
         "abstained": answer.abstained,
@@ -118,6 +118,9 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "mode": answer.mode,
         "timings_ms": dict(answer.timings_ms),
     }
+    if answer.interpreted_as:
+        out["interpreted_as"] = answer.interpreted_as
+    return out
 
 
 def citation_line(citation: Citation) -> str:

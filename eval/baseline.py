@@ -57,7 +57,7 @@ class NaiveBaseline:
             if pos >= 0
         ]
 
-    def ask(self, question: str) -> AskResult:
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AskResult:
         raise NotImplementedError("the naive baseline only retrieves; it does not answer")
 
 

@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     parser.add_argument("--limit", type=int, help="only the first N questions (quick runs)")
+    parser.add_argument(
+        "--split", choices=["dev", "test", "all"], default="all", help="which questions to run"
+    )
     return parser
 
 
@@ -131,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatasetError as exc:
         print(f"gremium eval: {exc}", file=sys.stderr)
         return 2
+    if args.split != "all":
+        items = [item for item in items if item.split == args.split]
     if args.limit:
         items = items[: args.limit]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]

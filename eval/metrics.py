@@ -51,6 +51,8 @@ class QuestionScore:
     speaker_precision: float | None = None
     abstained: bool | None = None
     contained: bool | None = None
+    evidence_at_k: bool | None = None  # the headline: evidence among the first k citations
+    negative_ok: bool | None = None  # a negative: abstained and cited no forbidden speaker
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -204,7 +206,16 @@ def score_system(
             if not score.attributed:
                 score.problems.append(reason)
         if answers:
-            _score_answer(item, result, score)
+            _score_answer(item, result, score, k)
+        else:
+            # a retrieval-only system is judged on its ranking: it never abstains
+            if item.has_evidence:
+                score.evidence_at_k = bool(score.hit)
+            if item.expect_abstain:
+                score.negative_ok = False
+            if item.kind == "aggregate" and item.expected_speakers:
+                ranked = {p.speaker for p in result.retrieved[:k] if p.speaker}
+                _speaker_scores(item, ranked, score)
 
     _aggregate(metrics, items, results)
     return metrics
@@ -228,9 +239,13 @@ def attribution(item: QAItem, cited: Sequence[Passage]) -> tuple[bool, str]:
     return False, f"evidence not cited under {expected} in session {item.session}"
 
 
-def _score_answer(item: QAItem, result: QuestionResult, score: QuestionScore) -> None:
+def _score_answer(item: QAItem, result: QuestionResult, score: QuestionScore, k: int) -> None:
     ask = result.ask
     if ask is None:
+        if item.has_evidence:
+            score.evidence_at_k = False
+        if item.expect_abstain:
+            score.negative_ok = False
         return
     score.abstained = ask.abstained
     if item.expect_abstain and not ask.abstained:
@@ -238,28 +253,36 @@ def _score_answer(item: QAItem, result: QuestionResult, score: QuestionScore) ->
     if not item.expect_abstain and ask.abstained:
         score.problems.append("abstained although the corpus answers it")
     cited_speakers = {p.speaker for p in ask.citations if p.speaker}
-    absent = cited_speakers & set(item.absent_speakers)
+    absent = cited_speakers & set(item.must_not_cite)
     if absent:
         score.problems.append(f"cited absent speaker(s) {sorted(absent)}")
+    if item.expect_abstain:
+        score.negative_ok = ask.abstained and not absent
     if item.has_evidence:
         score.cited_evidence = any(contains_any(p.text, item.evidence) for p in ask.citations)
+        score.evidence_at_k = any(contains_any(p.text, item.evidence) for p in ask.citations[:k])
         if not score.cited_evidence:
             score.problems.append("evidence not among the citations")
-    if item.is_aggregate and item.speakers:
-        named = set(ask.statement_speakers) | cited_speakers
-        found = [s for s in item.speakers if s in named]
-        score.speaker_recall = len(found) / len(item.speakers)
-        score.speaker_precision = len(found) / len(named) if named else None
-        extra = sorted(named - set(item.speakers))
-        if extra:
-            score.problems.append(f"speakers not expected: {extra}")
-        missing = [s for s in item.speakers if s not in named]
-        if missing:
-            score.problems.append(f"speakers missing: {missing}")
+    if item.is_aggregate and item.expected_speakers:
+        _speaker_scores(item, set(ask.statement_speakers) | cited_speakers, score)
     if item.answer and not item.expect_abstain:
         score.contained = compact(item.answer) in compact(ask.answer)
         if not score.contained:
             score.problems.append(f"reference answer {item.answer!r} not in the answer")
+
+
+def _speaker_scores(item: QAItem, named: set[str], score: QuestionScore) -> None:
+    """Recall and precision of the speakers an aggregate answer names."""
+    expected = item.expected_speakers
+    found = [s for s in expected if s in named]
+    score.speaker_recall = len(found) / len(expected)
+    score.speaker_precision = len(found) / len(named) if named else 0.0
+    extra = sorted(named - set(expected))
+    if extra:
+        score.problems.append(f"speakers not expected: {extra}")
+    missing = [s for s in expected if s not in named]
+    if missing:
+        score.problems.append(f"speakers missing: {missing}")
 
 
 def _mean(values: Sequence[float | bool | None]) -> float | None:

@@ -12,6 +12,7 @@ from typing import Any
 from eval.dataset import QAItem
 from eval.metrics import SystemMetrics
 from eval.runner import Passage, QuestionResult
+from eval.slices import headline_table, summary
 
 SYSTEM_ORDER = ("bm25", "dense", "hybrid", "naive-baseline")
 
@@ -149,6 +150,15 @@ def render_markdown(
         f"{len(items)} reference questions from `{config.get('qa')}`; "
         f"target: {config.get('target')}; embedder: {config.get('embedder')}.",
         "",
+        f"## Headline by split: {product} against the tutorial RAG (naive baseline)",
+        "",
+        headline_table(items, metrics, (product, "naive-baseline"), k),
+        "",
+        f"ev@{k}: evidence among the first {k} citations (baseline: passages); attr: first "
+        "citation is the asked speaker's and holds the evidence; agg R/P: speakers named "
+        "by aggregate answers against `speakers_all`; neg: negatives abstained without "
+        "quoting a forbidden speaker. Tune on dev; test is held out.",
+        "",
         "## Retrieval: the product's modes against the naive baseline",
         "",
         comparison_table(metrics, k),
@@ -196,6 +206,7 @@ def write_outputs(
     payload = {
         "config": dict(config),
         "systems": {name: m.summary() for name, m in metrics.items()},
+        "slices": {name: summary(items, m) for name, m in metrics.items()},
         "per_question": {
             name: {qid: asdict(score) for qid, score in m.per_question.items()}
             for name, m in metrics.items()

@@ -109,7 +109,9 @@ class System(Protocol):
 
     def search(self, question: str, k: int) -> list[Passage]: ...
 
-    def ask(self, question: str) -> AskResult: ...
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AskResult:
+        """Answer `question`; `history` is the conversation before it, oldest first."""
+        ...
 
 
 # -- in process --------------------------------------------------------------------------------
@@ -153,8 +155,9 @@ class InProcessSystem:
     def search(self, question: str, k: int) -> list[Passage]:
         return [passage_from_hit(h) for h in self.service.search(question, k=k, mode=self.mode)]
 
-    def ask(self, question: str) -> AskResult:
-        return ask_result_from_answer(self.service.ask(question))
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AskResult:
+        turns = [{"role": role, "content": content} for role, content in history]
+        return ask_result_from_answer(self.service.ask(question, history=turns))
 
 
 # -- over HTTP ---------------------------------------------------------------------------------
@@ -197,8 +200,11 @@ class HttpSystem:
         _raise_for_status(response)
         return [passage_from_json(p) for p in _passages(response.json())]
 
-    def ask(self, question: str) -> AskResult:
-        response = self.client.post("/ask", json={"question": question})
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AskResult:
+        body: dict[str, Any] = {"question": question}
+        if history:
+            body["history"] = [{"role": role, "content": content} for role, content in history]
+        response = self.client.post("/ask", json=body)
         _raise_for_status(response)
         body = response.json()
         return AskResult(
@@ -277,7 +283,7 @@ def run_system(
             result.search_ms = round((time.perf_counter() - started) * 1000, 2)
             if system.answers:
                 started = time.perf_counter()
-                result.ask = system.ask(item.question)
+                result.ask = system.ask(item.question, item.history)
                 result.ask_ms = round((time.perf_counter() - started) * 1000, 2)
         except Exception as exc:  # one bad question must not hide the other results
             log.warning("%s %s failed: %s", system.name, item.id, exc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,9 +167,9 @@ class Gremium:
     def sessions(self, collections: Sequence[str] | None = None) -> list[tuple[Session, int]]:
         return self.index.sessions(collections)
 
-    def plan(self, question: str) -> QueryPlan:
-        from answer.intent import detect_language, is_aggregate
-        from index.query import understand
+    def plan(self, question: str, history: Sequence[Mapping[str, str]] = ()) -> QueryPlan:
+        """The one reading of a question, made once (`answer.plan_question`)."""
+        from answer import plan_question
 
         question = question.strip()
         if not question:
@@ -181,8 +181,7 @@ class Gremium:
                 f"the question has {len(question)} characters; at most "
                 f"{self.settings.max_question_chars} are allowed"
             )
-        plan = understand(question)
-        return replace(plan, language=detect_language(question), aggregate=is_aggregate(question))
+        return plan_question(self.index, question, history)
 
     def search(
         self, query: str, k: int = 10, filters: Filters | None = None, *, mode: str = "hybrid"
@@ -191,24 +190,31 @@ class Gremium:
         return self.index.search(plan, k=k, filters=filters or Filters(), mode=mode)
 
     def ask(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        *,
+        history: Sequence[Mapping[str, str]] = (),
     ) -> Answer:
+        """Answer a question (in the light of `history`, oldest first) with citations.
+
+        `top_k` caps the passages an ordinary answer quotes (default GREMIUM_TOP_K); an
+        aggregate names every speaker it finds.
+        """
         from answer import answer_question
 
         started = time.perf_counter()
-        plan = self.plan(question)
-        k = top_k or self.settings.top_k
-        hits = self.index.search(
-            plan, k=max(k, 30) if plan.aggregate else max(k, 12), filters=filters or Filters()
+        plan = self.plan(question, history)
+        planned = time.perf_counter()
+        answer = answer_question(
+            self.index,
+            plan,
+            filters or Filters(),
+            settings=self.settings,
+            limit=top_k or self.settings.top_k,
         )
-        retrieved = time.perf_counter()
-        answer = answer_question(plan, hits, top_k=k, settings=self.settings)
-        done = time.perf_counter()
-        timings = {
-            **answer.timings_ms,
-            "retrieval": round((retrieved - started) * 1000, 2),
-            "answer": round((done - retrieved) * 1000, 2),
-        }
+        timings = {"plan": round((planned - started) * 1000, 2), **answer.timings_ms}
         return replace(answer, timings_ms=timings)
 
     def status(self) -> dict[str, object]:

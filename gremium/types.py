@@ -194,6 +194,7 @@ class Answer:
     language: str = "de"
     mode: str = "extractive"  # or "llm"
     timings_ms: dict[str, float] = field(default_factory=dict)
+    interpreted_as: str | None = None  # how a follow-up was read
 
 
 def _german_date(iso: str | None) -> str | None:
@@ -203,20 +204,35 @@ def _german_date(iso: str | None) -> str | None:
     return f"{day}.{month}.{year}"
 
 
+Stance = Literal["against", "for", "none"]
+
+
 @dataclass(frozen=True)
 class QueryPlan:
-    """What a question asks, understood before retrieval.
+    """One reading of a question, made once (`answer.plan.read_question`) and consumed by
+    the index (what to retrieve) and the answer step (what shape of answer to give).
 
-    `index.query.understand` fills speakers, session and dates from the question;
-    the answer step fills language and the question's intent.
+    Nothing downstream reads the question text again: retrieval embeds `text` and
+    matches `topic`; the answer step follows the flags.
     """
 
-    question: str
-    text: str  # the text used for retrieval
-    speakers: tuple[str, ...] = ()  # canonical codes named in the question
-    session: str | None = None  # session id, number or ISO date named in the question
+    question: str  # as asked
+    text: str  # what dense retrieval embeds: the question, or a follow-up read in context
+    topic: str = ""  # the topic words: speakers, sessions, question and frame words removed
+    language: str = "de"
+    speakers: tuple[str, ...] = ()  # canonical codes of the speakers asked about
+    session: str | None = None  # session number, id, ISO date or "sonder"
     date_from: str | None = None
     date_to: str | None = None
-    doc_type: str | None = None
-    language: str = "de"
-    aggregate: bool = False  # "Welche Länder ...", "Wer hat ..."
+    doc_type: str | None = None  # a hint: the kind of record asked about
+    aggregate: bool = False  # asks for every speaker who did something
+    lander_only: bool = False  # "Welche Länder ...": federal bodies and others do not count
+    figure: bool = False  # asks for an amount, a count, a date or a deadline
+    decision: bool = False  # asks what was decided
+    protocol_note: bool = False  # asks for Protokollnotizen
+    stance: Stance = "none"  # asks who was for or against something
+    asks_speech: bool = False  # asks what someone said (not a fact that names them)
+    over_time: bool = False  # asks how a position developed across sessions
+    interpreted_as: str | None = None  # how a follow-up was read, in the question's language
+    context_sessions: tuple[str, ...] = ()  # follow-up: sessions of the previous answer
+    context_items: tuple[str, ...] = ()  # follow-up: "session|TOP" of the previous answer

@@ -11,9 +11,11 @@ Each text yields
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -63,6 +65,31 @@ _MIN_HEAD = 4
 _MIN_MODIFIER = 3
 
 _stemmer = Stemmer.Stemmer("german")
+
+PARTIAL = 0.3  # a compound head or a longer compound counts as partly present
+_MIN_PREFIX = 5
+_MAX_EXPANSIONS = 40
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: the index terms that count as it, with their weight."""
+
+    text: str
+    terms: tuple[tuple[str, float], ...]
+    numeric: bool = False
+
+
+def _with_prefix(vocab: list[str], prefix: str, limit: int) -> list[str]:
+    """Indexed terms that extend `prefix` (a sorted vocabulary, binary search)."""
+    start = bisect.bisect_left(vocab, prefix)
+    out = []
+    for term in vocab[start : start + limit + 1]:
+        if not term.startswith(prefix):
+            break
+        if term != prefix and term.isalpha():
+            out.append(term)
+    return out[:limit]
 
 
 def _stem(word: str) -> str:
@@ -129,6 +156,7 @@ class BM25Index:
         self._model = model
         self.tokenizer = tokenizer
         self.size = size
+        self._sorted_vocab: list[str] | None = None
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> BM25Index:
@@ -157,6 +185,77 @@ class BM25Index:
         if size:
             model = bm25s.BM25.load(str(folder / "bm25s"), mmap=False, show_progress=False)
         return cls(model, GermanTokenizer(heads), size)
+
+    def words(self, text: str) -> list[Word]:
+        """The words of a query text as groups of index terms: what "covering" it means.
+
+        Each part of a token is one word (stop words and single letters left out). Its
+        stem counts in full; the head of a closed compound ("Verwaltungscloud" -> "cloud")
+        and indexed compounds that start with it ("Beschluss" -> "beschlussfassung")
+        count in part. Numbers form their own words: a matching year or amount alone is
+        no evidence, so callers weigh them apart.
+        """
+        out: list[Word] = []
+        vocab = self._vocab()
+        for token in raw_tokens(text):
+            for part in _PART.findall(token):
+                if part in STOP_WORDS or (len(part) == 1 and not part.isdigit()):
+                    continue
+                if part.isdigit():
+                    out.append(Word(part, ((part, 1.0),), numeric=True))
+                    continue
+                stem = _stem(part)
+                terms: dict[str, float] = {stem: 1.0}
+                head = self.tokenizer.head_of(part)
+                if head:
+                    terms.setdefault(_stem(head), PARTIAL)
+                if len(stem) >= _MIN_PREFIX:
+                    for other in _with_prefix(vocab, stem, limit=_MAX_EXPANSIONS):
+                        terms.setdefault(other, PARTIAL)
+                out.append(Word(part, tuple(terms.items())))
+        return out
+
+    def presence(self, words: Sequence[Word], rows: np.ndarray) -> np.ndarray:
+        """(len(rows), len(words)): how far each row holds each word (0, PARTIAL or 1)."""
+        found = np.zeros((len(rows), len(words)), dtype=np.float32)
+        if self._model is None or not len(rows) or not words:
+            return found
+        vocab = self._model.vocab_dict
+        indptr = self._model.scores["indptr"]
+        indices = self._model.scores["indices"]
+        for j, word in enumerate(words):
+            for term, weight in word.terms:
+                term_id = vocab.get(term)
+                if term_id is None:
+                    continue
+                postings = indices[indptr[term_id] : indptr[term_id + 1]]
+                hit = np.isin(rows, postings, assume_unique=False)
+                found[:, j] = np.maximum(found[:, j], hit * weight)
+        return found
+
+    def known(self, words: Sequence[Word], mask: np.ndarray) -> np.ndarray:
+        """(len(words),): how far each word occurs at all among the rows under `mask`."""
+        found = np.zeros(len(words), dtype=np.float32)
+        if self._model is None:
+            return found
+        vocab = self._model.vocab_dict
+        indptr = self._model.scores["indptr"]
+        indices = self._model.scores["indices"]
+        for j, word in enumerate(words):
+            for term, weight in word.terms:
+                term_id = vocab.get(term)
+                if (
+                    term_id is not None
+                    and weight > found[j]
+                    and mask[indices[indptr[term_id] : indptr[term_id + 1]]].any()
+                ):
+                    found[j] = weight
+        return found
+
+    def _vocab(self) -> list[str]:
+        if self._sorted_vocab is None:
+            self._sorted_vocab = sorted(self._model.vocab_dict) if self._model else []
+        return self._sorted_vocab
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for the query (zeros where nothing matches)."""

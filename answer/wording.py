@@ -1,0 +1,159 @@
+"""How answers name things, in German (default) or English: speakers, sessions, decisions,
+and the fixed sentences of the answer's frame.
+
+The framing is neutral ("äußerte sich", "erklärte in einer Protokollnotiz"); what a
+speaker meant is left to the verbatim quote, so no sentence turns indirect speech into
+a claim the record does not make. Speaker names are written as the registry (and so
+the protocols) spell them.
+"""
+
+from __future__ import annotations
+
+from gremium.speakers import REGISTRY
+from gremium.types import Chunk, Session, Speaker
+
+ENGLISH_NAMES = {
+    "BW": "Baden-Württemberg", "BY": "Bavaria", "BE": "Berlin", "BB": "Brandenburg",
+    "HB": "Bremen", "HH": "Hamburg", "HE": "Hesse", "MV": "Mecklenburg-Western Pomerania",
+    "NI": "Lower Saxony", "NW": "North Rhine-Westphalia", "RP": "Rhineland-Palatinate",
+    "SL": "Saarland", "SN": "Saxony", "ST": "Saxony-Anhalt", "SH": "Schleswig-Holstein",
+    "TH": "Thuringia", "Bund": "the Federation (Bund)",
+    "BKAmt": "the Federal Chancellery (Bundeskanzleramt)",
+}  # fmt: skip
+
+# German framing names federal bodies with their article: "äußerte sich der Bund".
+_GERMAN_SUBJECTS = {
+    "Bund": "der Bund", "BKAmt": "das Bundeskanzleramt", "BMDS": "das BMDS", "BMI": "das BMI",
+    "BSI": "das BSI", "BfDI": "die BfDI", "FITKO": "die FITKO",
+    "DStGB": "der Deutsche Städte- und Gemeindebund", "DLT": "der Deutsche Landkreistag",
+    "DST": "der Deutsche Städtetag",
+}  # fmt: skip
+
+TEXTS = {
+    "de": {
+        "nothing": "Zu dieser Frage enthalten die durchsuchten Unterlagen keine Aussage. "
+        "Ich habe keine passende Stelle in Protokollen, Beschlüssen oder Berichten gefunden.",
+        "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
+        "dazu kann ich niemandem eine Aussage zuordnen.",
+        "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
+        "zu dieser Frage.",
+        "absent": "{who} nahm an {session} nicht teil (laut Anwesenheitsliste).",
+        "others": "Andere Beteiligte äußerten sich zum Thema:",
+        "also_missing": "Von {who} ist dazu keine Aussage verzeichnet.",
+        "no_stance": "Eine ausdrückliche Aussage in diesem Sinne ist in den durchsuchten "
+        "Unterlagen nicht verzeichnet.",
+        "found": "Belege fanden sich für {count}: {names}.",
+        "count_land": "{n} Land|{n} Länder",
+        "count_any": "{n} Beteiligten|{n} Beteiligte",
+        "over_time": "{who} im Verlauf der Sitzungen (älteste zuerst):",
+        "and": "und",
+        "note": "Protokollnotiz",
+        "in": "in",
+        "session_of": "der {n}. Sitzung",
+        "session_on": "der Sitzung am {date}",
+    },
+    "en": {
+        "nothing": "The records searched contain nothing on this question. "
+        "I found no matching passage in protocols, decisions or reports.",
+        "no_session": "The records searched hold no record of {session}; "
+        "I cannot attribute any statement to anyone there.",
+        "no_statement": "The records searched contain no statement by {who}{where} "
+        "on this question.",
+        "absent": "{who} did not attend {session} (according to the attendance list).",
+        "others": "Other participants spoke on the topic:",
+        "also_missing": "No statement by {who} on this is recorded.",
+        "no_stance": "The records searched contain no explicit statement to this effect.",
+        "found": "Evidence was found for {count}: {names}.",
+        "count_land": "{n} state|{n} states",
+        "count_any": "{n} participant|{n} participants",
+        "over_time": "{who} across the sessions (oldest first):",
+        "and": "and",
+        "note": "protocol note",
+        "in": "in",
+        "session_of": "the {n}th session",
+        "session_on": "the session on {date}",
+    },
+}
+
+
+def texts(language: str) -> dict[str, str]:
+    return TEXTS["en" if language == "en" else "de"]
+
+
+def speaker_name(speaker: Speaker, language: str) -> str:
+    """ "Bayern (BY)" / "Bavaria (BY)"; federal bodies and others as written."""
+    if language == "en" and speaker.code in ENGLISH_NAMES:
+        name = ENGLISH_NAMES[speaker.code]
+        return name if speaker.kind != "land" else f"{name} ({speaker.code})"
+    if speaker.kind == "land":
+        return f"{speaker.name} ({speaker.code})"
+    return speaker.name
+
+
+def code_name(code: str, language: str) -> str:
+    speaker = REGISTRY.get(code)
+    return speaker_name(speaker, language) if speaker else code
+
+
+def speaker_subject(speaker: Speaker, language: str) -> str:
+    """The speaker as the subject of a framing sentence."""
+    if language != "en" and speaker.code in _GERMAN_SUBJECTS:
+        return _GERMAN_SUBJECTS[speaker.code]
+    return speaker_name(speaker, language)
+
+
+def session_phrase(session: Session | None, language: str) -> str | None:
+    """ "der Sondersitzung am 27.06.2024" / "the special session on 27.06.2024"."""
+    if session is None:
+        return None
+    if language != "en":
+        return f"der {session.label}"
+    label = session.label  # German dates read fine in English text
+    date = label.split(" am ", 1)[1] if " am " in label else None
+    if session.kind == "Sondersitzung":
+        stem = "the special session"
+    elif session.number is not None:
+        stem = f"the {ordinal(session.number)} session"
+    else:
+        stem = "the session"
+    return f"{stem} on {date}" if date else stem
+
+
+def asked_session_phrase(spec: str, language: str) -> str:
+    """A session the question names but the records lack: "der 41. Sitzung"."""
+    words = texts(language)
+    if spec.isdigit():
+        if language == "en":
+            return f"the {ordinal(int(spec))} session"
+        return words["session_of"].format(n=spec)
+    if spec.startswith("sonder"):
+        return "the special session" if language == "en" else "der Sondersitzung"
+    return words["session_on"].format(date=spec)
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def quoted(text: str) -> str:
+    return f"„{text.rstrip()}“"
+
+
+def decision_name(chunk: Chunk, language: str) -> str | None:
+    """ "Beschluss B-2025/30-IT" / "Decision B-2025/30-IT" for a decision passage."""
+    if chunk.role != "decision":
+        return None
+    number = chunk.decision
+    if number:
+        return f"Decision {number}" if language == "en" else f"Beschluss {number}"
+    label = chunk.label
+    if label and "beschluss" in label.lower():
+        return label.replace("Beschluss", "Decision", 1) if language == "en" else label
+    return "Decision" if language == "en" else "Beschluss"
+
+
+def join(items: list[str], language: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {texts(language)['and']} {items[-1]}"

