@@ -144,6 +144,23 @@ _LABEL_PREFIX = re.compile(
 )
 
 
+def _inflected(name: str) -> list[str]:
+    """A name and its base forms: genitives ("Hessens", "des Saarlandes", "Rheinland-Pfalz'",
+    "Bundesamtes für …") and adjective endings ("Deutsche Landkreistag" -> "Deutscher …")."""
+    words = name.split()
+    if not words:
+        return []
+    if re.fullmatch(r"Deutsche[nms]?", words[0]):
+        words[0] = "Deutscher"
+    out = [name, " ".join(words)]
+    last = re.sub(r"(?<=\w{3})(?:es|s|['’])$", "", words[-1])
+    out.append(" ".join([*words[:-1], last]))
+    if len(words) > 2 and words[1] in ("für", "des", "der"):
+        first = re.sub(r"(?<=\w{4})e?s$", "", words[0])
+        out.append(" ".join([first, *words[1:]]))
+    return out
+
+
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -190,13 +207,11 @@ class SpeakerRegistry:
         if text in self._by_code:
             return self._by_code[text]
         stripped = _LABEL_PREFIX.sub("", text)
-        for candidate in (text, stripped):
+        for candidate in (text, *_inflected(stripped)):
             found = self._by_name.get(_fold(candidate))
             if found:
                 return found
-        # genitive forms: "des Landes Niedersachsen", "Hessens"
-        genitive = re.sub(r"s$", "", stripped)
-        return self._by_name.get(_fold(genitive))
+        return None
 
     def resolve_or_body(self, label: str) -> Speaker:
         """Known speakers by code; any other named body kept as written."""
@@ -224,9 +239,9 @@ class SpeakerRegistry:
             groups[group] = entry.speaker
             parts: list[str] = []
             for name in entry.names:
-                # names tolerate a genitive s ("Bayerns", "Hessens") and flexible whitespace
+                # names tolerate a genitive ("Bayerns", "des Saarlandes") and flexible whitespace
                 pattern = r"\s+".join(re.escape(w) for w in name.split())
-                parts.append(f"(?i:{pattern}s?)")
+                parts.append(f"(?i:{pattern}(?:es|s)?)")
             for stem in entry.stems:
                 parts.append(f"(?i:{re.escape(stem)}\\w*)")
             for code in entry.codes:
