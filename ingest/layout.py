@@ -316,9 +316,23 @@ def _layout_paragraphs(pages: list[str]) -> list[Line]:
             text = raw.strip()
             if not text:
                 sink.gap()
+            elif "\t" in text and (row := _speaker_row(text)):
+                sink.add(LABEL, text, page_no, row)  # a table row "Hessen | Hessen bittet …"
             elif not _emit_structural(sink, text, page_no):
                 sink.add(BULLET_LINE if is_bullet(text) else TEXT, text, page_no)
     return sink.lines
+
+
+def _speaker_row(text: str) -> dict[str, Any] | None:
+    """A table row whose first cell names a speaker, read as that speaker's label."""
+    first, rest = (cell.strip() for cell in text.split("\t", 1))
+    rest = normalise_space(rest)
+    if speaker_label(first, strict=True):
+        return {"label": first, "rest": rest}
+    found = labels.read_label(first)
+    if found and not found.get("voice") and not found.get("person_only"):
+        return {**found, "rest": rest}
+    return None
 
 
 def _without_footers(page: str) -> str:

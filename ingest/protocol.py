@@ -272,9 +272,10 @@ class _Reader:
         else:
             text = line.text
         self.attendance.read(text, absent=self.attending == "absent", persons=self.persons)
-        shown = f"{line.text.split(':')[0]}:" if line.kind == L.LABEL else line.text
-        if line.kind == L.LABEL and not line.data.get("rest_split"):
-            shown = line.text
+        rest = line.data.get("rest", "")
+        shown = line.text
+        if line.kind == L.LABEL and rest and line.data.get("rest_split"):
+            shown = line.text[: len(line.text) - len(rest)].strip()  # its body line follows
         self.text_turn(line).lines.append(L.Line(L.TEXT, shown, line.anchors))
 
     def on_label(self, line: L.Line) -> None:
