@@ -81,6 +81,9 @@ def read_label(label: str) -> dict[str, Any] | None:
         return None
     if VOICE_LABELS.match(label):
         return {"label": label, "voice": True}
+    parts = re.split(r"\s*(?:,|/|\bund\b|\bsowie\b)\s*", label)
+    if len(parts) > 1 and all(REGISTRY.resolve(p) for p in parts if p):
+        return {"label": label, "voice": True}  # "BW und HE:": a joint word, no single speaker
     if is_chair(label) and len(label.split()) <= 5:
         return {"label": label, "voice": True}
     if is_person(label):

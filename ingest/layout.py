@@ -101,6 +101,10 @@ _DECISION_RE = re.compile(
     rf"^(?:Beschluss(?:nummer|-Nr\.)?|Entscheidung)\s*(?:Nr\.\s*)?(?P<open>\()?\s*"
     rf"(?P<num>{DECISION_NUMBER})\b\s*(?(open)\))\s*(?:[:.–]\s*(?P<rest>.*))?$"
 )
+# "Der IT-Planungsrat fasste folgenden Beschluss Nr. 2024/09:" introduces the decision's text
+_DECISION_INTRO_RE = re.compile(
+    rf"^.{{0,160}}\b(?:Beschluss|Entscheidung)(?:\s+Nr\.)?\s*\(?(?P<num>{DECISION_NUMBER})\)?\s*:$"
+)
 _BARE_DECISION_RE = re.compile(r"^(?P<num>B-\d{4}/\d{1,3}-[A-Z]{1,4})$")
 _SESSION_HEAD_RE = re.compile(
     r"^(?:(?P<num>\d{1,3})\.\s*(?:ordentliche\s+)?Sitzung|(?P<sonder>Sondersitzung))\s+"
@@ -182,7 +186,9 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
         return ATTEND, {"absent": bool(m["absent"]), "rest": m["rest"].strip()}
     if _META_RE.match(text):
         return META, {}
-    if m := _LABEL_RE.match(text):
+    if m := _DECISION_INTRO_RE.match(text):
+        return DECISION, {"number": m["num"], "rest": ""}
+    if m := _LABEL_RE.match(strip_bullet(text) if is_bullet(text) else text):
         rest = m["rest"].strip()
         if speaker_label(m["label"], strict=bool(m["rest"])):
             return LABEL, {"label": m["label"].strip(), "rest": rest}

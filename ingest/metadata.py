@@ -47,8 +47,8 @@ def _field(head: str, name: str) -> str | None:
 
 
 _SESSION_PHRASE = re.compile(
-    r"\b(?:(?P<num>\d{1,3})\.\s*(?:ordentliche[n]?\s+)?(?:IT-Planungsrats-?sitzung|Sitzung)|"
-    r"(?P<sonder>Sondersitzung))\b",
+    r"\b(?:(?P<num>\d{1,3})\.\s*(?:ordentliche[n]?\s+)?(?:IT-Planungsrats-?sitzung|Sitzung|"
+    r"(?P<nsonder>Sondersitzung))|(?P<sonder>Sondersitzung))\b",
     re.IGNORECASE,
 )
 # Dates that are not the meeting's: when the record was written, approved or signed.
@@ -57,11 +57,16 @@ _OTHER_DATE = re.compile(
     r"Protokoll(?:führung)?)\b[^\n]{0,30}$",
     re.IGNORECASE,
 )
+# "…, in Mainz", "… im Digitalministerium … in Schwerin", "… (Videokonferenz)"
 _PLACE_AFTER_DATE = re.compile(
-    r"^\s*,?\s*(?:in|im)\s+(?:der\s+|dem\s+)?(?P<place>[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an der)\s+[A-ZÄÖÜ][\w-]+)?)"
+    r"\bin\s+(?!der\b|dem\b|den\b|einer?\b)(?P<place>[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an\s+der)\s+[A-ZÄÖÜ][\w-]+)?)"
 )
+_PLACE_IN_PARENTHESES = re.compile(r"^\s*\(\s*(?P<place>[A-ZÄÖÜ][^()|,]{2,40}?)\s*\)")
 _PLACE_LEADS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+)?),\s")
 _REMOTE = re.compile(r"\b(?:als|per|via|im\s+Rahmen\s+einer)\s+(Videokonferenz|Telefonkonferenz)\b")
+_OPEN_END = re.compile(
+    r"\b(?:der|die|das|des|dem|den|ein|eine|eines|einer|im|in|am|an|zum|zur|für|von|vom|und|über|mit|bei)$"
+)
 _WEEKDAYS = {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"}
 
 
@@ -78,7 +83,9 @@ def detect_session(head: str) -> Session | None:
     title_zone = "\n".join(lines[:4])
     zone = "\n".join(lines[:10])
     phrase = _SESSION_PHRASE.search(zone)
-    sonder = re.search(r"Sondersitzung", title_zone) or (phrase and phrase["sonder"])
+    sonder = re.search(r"Sondersitzung", title_zone) or (
+        phrase and (phrase["sonder"] or phrase["nsonder"])
+    )
     kind: SessionKind = "Sondersitzung" if sonder else "ordentlich"
     number = int(phrase["num"]) if phrase and phrase["num"] else None
     datum = _field(head, "Datum")
@@ -99,12 +106,27 @@ def detect_session(head: str) -> Session | None:
     return Session(Session.make_id(date, number, kind), number, kind, date, place)
 
 
+def _wrapped_line(text: str) -> str:
+    """The rest of a line with the lines a PDF wrapped it onto: a continuation starts in
+    lower case, or follows a line that stopped on an article or preposition."""
+    first, *more = text.split("\n")
+    for line in more:
+        line = line.strip()
+        if not line:
+            continue
+        if not (line[:1].islower() or _OPEN_END.search(first)):
+            break
+        first = f"{first} {line}"
+    return first
+
+
 def _place_near(zone: str, at: int | None) -> str | None:
     """ "… am 4. Juni 2026, in Mainz", "Hannover, Staatskanzlei, 18. März 2026", "als Videokonferenz"."""
     if at is not None:
         rest = zone[at:]
         end = _WORD_DATE.match(rest) or _NUMERIC_DATE.match(rest)
-        if end and (m := _PLACE_AFTER_DATE.match(rest[end.end() :])):
+        tail = _wrapped_line(rest[end.end() :]) if end else ""
+        if m := _PLACE_IN_PARENTHESES.match(tail) or _PLACE_AFTER_DATE.search(tail):
             return m["place"]
         line = zone[zone.rfind("\n", 0, at) + 1 :]
         if (m := _PLACE_LEADS.match(line)) and m["place"] not in _WEEKDAYS:
@@ -135,8 +157,7 @@ def _minutes_title(lines: list[str]) -> str | None:
     if title[:1].islower() and at > 0:  # "NIEDERSCHRIFT" / "über die 51. Sitzung …"
         before = lines[at - 1]
         title = f"{before.capitalize() if before.isupper() else before} {title}"
-    if at + 1 < len(lines) and lines[at + 1][:1].islower():
-        title = f"{title} {lines[at + 1]}"  # a heading wrapped onto a second line
+    title = _wrapped_line("\n".join([title, *lines[at + 1 : at + 3]]))  # a wrapped heading
     if _MINUTES_WORD.search(title):
         return title
     word = next((m[0] for ln in lines[: at + 2] if (m := _MINUTES_WORD.search(ln))), "Protokoll")

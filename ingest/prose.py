@@ -101,6 +101,13 @@ _VOICE_START = re.compile(
     r"Nach\s+(?:kurzer\s+|eingehender\s+|ausführlicher\s+|weiterer\s+)?"
     r"(?:Aussprache|Diskussion|Beratung|Erörterung)\b)"
 )
+_AS_CHAIR = re.compile(r"\b(?:als|in\s+(?:seiner|ihrer)\s+Funktion\s+als)\s+Vorsitzende[r]?\b")
+# focus particles before a subject: "Auch Rheinland-Pfalz sprach sich … aus"
+_PARTICLE = re.compile(r"^(?:Auch|Ebenso|Ebenfalls|Zudem|Insbesondere|Gerade|Selbst|Sogar|Nur)\s+")
+# a person with the body they speak for: "Frau Kühn vom Deutschen Städte- und Gemeindebund"
+_PERSON_OF = re.compile(
+    rf"^(?P<p>{PERSON})\s+(?:vom|von\s+der|von\s+dem|von|aus\s+dem|aus|der|des)\s+(?P<who>.+)$"
+)
 _VOICE_INVERTED = re.compile(r"^[^,;:]{0,60}\b(?:der|die)\s+(?:IT-Planungsrat|Vorsitzende[r]?)\b")
 _PRONOUN = re.compile(r"^(?:(?:Er|Sie)\s+[a-zäöü]|(?:\w+\s+){1,2}(?:er|sie)\s+(?!\w+\s*,))")
 _LIST_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|[a-z]\)|[•›\-–])\s+")
@@ -230,7 +237,7 @@ def read_sentence(sentence: str, persons: PersonMap) -> Cue:
     s = _LIST_NUMBER.sub("", sentence.strip()).lstrip('„"')
     if not s:
         return Cue("neutral")
-    if is_chair(s) or _VOICE_START.match(s):
+    if is_chair(s) or _VOICE_START.match(s) or _AS_CHAIR.search(re.split(r"[,;]", s)[0]):
         return Cue("voice")
     if (m := _PAREN_LEAD.match(s)) and (cue := _parenthesised(m, persons)):
         return cue
@@ -241,7 +248,7 @@ def read_sentence(sentence: str, persons: PersonMap) -> Cue:
             speaker = resolve_phrase(" ".join(words[:verb]))
             if speaker:
                 after = " ".join(words[verb + 1 :])
-                p = re.match(rf"(?P<p>{PERSON})\s*,", after)
+                p = re.match(rf"(?P<p>{PERSON})\b", after)
                 person = clean_person(p["p"]) if p and is_person(p["p"]) else None
                 return Cue("speaker", speaker, person)
     if m := _VIEW_OF.match(s):
@@ -258,11 +265,15 @@ def read_sentence(sentence: str, persons: PersonMap) -> Cue:
     words = s.split()
     verb = _first_verb(words)
     if verb is not None:
-        subject = " ".join(words[:verb])
+        subject = _PARTICLE.sub("", " ".join(words[:verb]))
         if subject in ("Er", "Sie"):
             return Cue("pronoun")
         if speaker := resolve_phrase(subject):
             return Cue("speaker", speaker)
+        if (m := _PERSON_OF.match(subject)) and is_person(m["p"]):
+            speaker = resolve_phrase(m["who"])
+            if speaker:
+                return Cue("speaker", speaker, clean_person(m["p"]))
         if is_person(subject) and not is_chair(subject):
             return _person_speaker(subject, persons)
         if len(REGISTRY.mentions(subject)) >= 2 and re.search(r"\b(?:und|sowie)\b", subject):

@@ -19,6 +19,7 @@ from gremium.types import AgendaItem, Role, Session, Speaker, Turn
 from ingest import layout as L
 from ingest.attendance import Attendance, ends_attendance
 from ingest.labels import PersonMap
+from ingest.outline import AREA_TITLE, NUMBERED, agenda_headings, mark_area_titles
 from ingest.prose import Cue, read_sentence, sentences
 
 # Protocol text in the council's decision formula is decision text even without a "BV" row.
@@ -28,7 +29,6 @@ _DECISION_FORMULA = re.compile(
 # In a decision, sentences with the council as subject are the decision's own text.
 _COUNCIL = re.compile(r"^(?:\d+\.\s*)?(?:Der IT-Planungsrat|Er)\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Ww]ir|uns|unser\w*|mein\w*)\b")
-_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\.?\s+(?P<title>[A-ZÄÖÜ„\"].{1,80})$")
 
 
 @dataclass
@@ -93,8 +93,8 @@ def parse_protocol(lines: list[L.Line], *, numbered_agenda: bool = False) -> Par
 
 class _Reader:
     def __init__(self, lines: list[L.Line], numbered_agenda: bool) -> None:
-        self.lines = _mark_area_titles(lines)
-        self.agenda_lines = _numbered_agenda(self.lines) if numbered_agenda else set()
+        self.lines = mark_area_titles(lines)
+        self.agenda_lines = agenda_headings(self.lines) if numbered_agenda else set()
         self.builder = TextBuilder()
         self.turns: list[Turn] = []
         self.agenda: dict[str, AgendaItem] = {}
@@ -109,6 +109,7 @@ class _Reader:
         self.attending: str | None = None  # None | present | absent
         self.untitled = False  # an agenda item whose title is the next line
         self.voice_body = False
+        self.attendance_body = False
 
     # -- turns -------------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class _Reader:
     def read(self) -> ParsedProtocol:
         for index, line in enumerate(self.lines):
             if index in self.agenda_lines:
-                m = _NUMBERED.match(line.text)
+                m = NUMBERED.match(line.text)
                 assert m is not None
                 data = {"number": m["num"].zfill(2), "title": m["title"].strip()}
                 line = L.Line(L.AGENDA, line.text, line.anchors, data)
@@ -174,6 +175,7 @@ class _Reader:
             self.on_attendance(line)
             return
         self.attending = None
+        self.attendance_body = False
         if kind == L.HEADER:
             self.on_header(line)
         elif kind == L.AGENDA:
@@ -196,7 +198,12 @@ class _Reader:
             self.on_decision(line)
         elif kind == L.SESSION_HEAD:
             self.session = _session(line.data["session"])
-            self.text_turn(line).lines.append(L.Line(L.TEXT, line.text, line.anchors))
+            if self.mode == "decision":  # a listing's next session: its heading is no decision
+                self.close()
+                self.mode = None
+            cur = self.text_turn(line)
+            cur.session = cur.session or self.session
+            cur.lines.append(L.Line(L.TEXT, line.text, line.anchors))
         elif kind == L.ATTEND:
             self.on_attendance(line)
         elif kind == L.LABEL:
@@ -271,10 +278,12 @@ class _Reader:
             text = line.data.get("rest", "")
         else:
             text = line.text
-        self.attendance.read(text, absent=self.attending == "absent", persons=self.persons)
+        if not self.attendance_body:  # a label's body was read with its label
+            self.attendance.read(text, absent=self.attending == "absent", persons=self.persons)
         rest = line.data.get("rest", "")
         shown = line.text
-        if line.kind == L.LABEL and rest and line.data.get("rest_split"):
+        self.attendance_body = bool(line.kind == L.LABEL and rest and line.data.get("rest_split"))
+        if self.attendance_body:
             shown = line.text[: len(line.text) - len(rest)].strip()  # its body line follows
         self.text_turn(line).lines.append(L.Line(L.TEXT, shown, line.anchors))
 
@@ -447,64 +456,3 @@ def _is_title(line: L.Line) -> bool:
 def _has_words(lines: list[L.Line]) -> bool:
     text = " ".join(ln.text for ln in lines).replace("[REDACTED]", "")
     return sum(ch.isalpha() for ch in text) >= 3
-
-
-def _numbered_agenda(lines: list[L.Line]) -> set[int]:
-    """Numbered headings ("3. Registermodernisierung") that are a protocol's agenda items.
-
-    Only where the record has no "TOP" lines; a run of numbered lines is a list, not
-    headings; the numbers must rise.
-    """
-    if any(ln.kind == L.AGENDA for ln in lines):
-        return set()
-    content = [i for i, ln in enumerate(lines) if ln.kind != L.GAP]
-    numbered = {
-        i
-        for i in content
-        if lines[i].kind in (L.TEXT, L.HEADING)
-        and (m := _NUMBERED.match(lines[i].text))
-        and not lines[i].text.rstrip().endswith((".", ",", ";", ":"))
-        and "Sitzung" not in m["title"]
-    }
-    found: set[int] = set()
-    last = -1
-    for pos, i in enumerate(content):
-        if i not in numbered:
-            continue
-        neighbours = content[max(pos - 1, 0) : pos] + content[pos + 1 : pos + 2]
-        if any(j in numbered or _NUMBERED.match(lines[j].text) for j in neighbours):
-            continue
-        m = _NUMBERED.match(lines[i].text)
-        assert m is not None
-        number = int(m["num"])
-        if last < number <= last + 4:
-            found.add(i)
-            last = number
-    return found
-
-
-AREA_TITLE = "area_title"
-
-
-def _mark_area_titles(lines: list[L.Line]) -> list[L.Line]:
-    """Short lines that stand right before a table header name that table's area."""
-    marked = list(lines)
-    for i, line in enumerate(marked):
-        if line.kind != L.TEXT or not _is_area_title(line):
-            continue
-        following = next((ln for ln in marked[i + 1 :] if ln.kind != L.GAP), None)
-        if following is not None and following.kind == L.HEADER:
-            marked[i] = L.Line(AREA_TITLE, line.text, line.anchors, line.data)
-    return marked
-
-
-def _is_area_title(line: L.Line) -> bool:
-    """A short free-standing line such as "Digitale Infrastruktur" before a table."""
-    text = line.text.strip()
-    return (
-        line.kind == L.TEXT
-        and len(text) <= 40
-        and not text.endswith((".", ":", ","))
-        and text[:1].isupper()
-        and len(text.split()) <= 4
-    )
