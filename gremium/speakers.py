@@ -107,7 +107,11 @@ _ENTRIES: tuple[SpeakerEntry, ...] = (
         "BMI",
         "Bundesministerium des Innern",
         "federal",
-        ["Bundesinnenministerium", "Bundesministerium des Innern, für Bau und Heimat"],
+        [
+            "Bundesinnenministerium",
+            "Bundesministerium des Innern, für Bau und Heimat",
+            "Bundesministerium des Innern und für Heimat",
+        ],
     ),
     _entry(
         "BSI",

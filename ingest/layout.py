@@ -99,7 +99,8 @@ _NOTE_RE = re.compile(
 DECISION_NUMBER = r"(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?"
 _DECISION_RE = re.compile(
     rf"^(?:Beschluss(?:nummer|-Nr\.)?|Entscheidung)\s*(?:Nr\.\s*)?(?P<open>\()?\s*"
-    rf"(?P<num>{DECISION_NUMBER})\b\s*(?(open)\))\s*(?:[:.–]\s*(?P<rest>.*))?$"
+    rf"(?P<num>{DECISION_NUMBER})\b\s*(?(open)\))\s*(?:\((?:einstimmig|mehrheitlich|[^)]{{1,40}})\)\s*)?"
+    r"(?:[:.–]\s*(?P<rest>.*))?$"
 )
 # "Der IT-Planungsrat fasste folgenden Beschluss Nr. 2024/09:" introduces the decision's text
 _DECISION_INTRO_RE = re.compile(

@@ -61,7 +61,9 @@ _OTHER_DATE = re.compile(
 _PLACE_AFTER_DATE = re.compile(
     r"\bin\s+(?!der\b|dem\b|den\b|einer?\b)(?P<place>[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an\s+der)\s+[A-ZÄÖÜ][\w-]+)?)"
 )
-_PLACE_IN_PARENTHESES = re.compile(r"^\s*\(\s*(?P<place>[A-ZÄÖÜ][^()|,]{2,40}?)\s*\)")
+_PLACE_IN_PARENTHESES = re.compile(
+    r"^\s*(?:\(\s*(?P<place>[A-ZÄÖÜ][^()|,]{2,40}?)\s*\)|,\s*(?P<alone>[A-ZÄÖÜ][\w-]+)\s*(?:$|[,;]))"
+)
 _PLACE_LEADS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+)?),\s")
 _REMOTE = re.compile(r"\b(?:als|per|via|im\s+Rahmen\s+einer)\s+(Videokonferenz|Telefonkonferenz)\b")
 _OPEN_END = re.compile(
@@ -126,7 +128,10 @@ def _place_near(zone: str, at: int | None) -> str | None:
         rest = zone[at:]
         end = _WORD_DATE.match(rest) or _NUMERIC_DATE.match(rest)
         tail = _wrapped_line(rest[end.end() :]) if end else ""
-        if m := _PLACE_IN_PARENTHESES.match(tail) or _PLACE_AFTER_DATE.search(tail):
+        m = _PLACE_IN_PARENTHESES.match(tail)
+        if m and (m["place"] or m["alone"]) not in _WEEKDAYS:
+            return m["place"] or m["alone"]
+        if m := _PLACE_AFTER_DATE.search(tail):
             return m["place"]
         line = zone[zone.rfind("\n", 0, at) + 1 :]
         if (m := _PLACE_LEADS.match(line)) and m["place"] not in _WEEKDAYS:

@@ -41,12 +41,16 @@ def parse_bytes(
     pages = _plain_pages(raw)
     lines = L.layout(pages, fmt=raw.fmt)
     head = "\n".join(pages)[:3000]
-    protocol = parse_protocol(lines, numbered_agenda=looks_like_minutes(head))
+    minutes = looks_like_minutes(head)
+    protocol = parse_protocol(lines, numbered_agenda=minutes)
     decisions = [t for t in protocol.turns if t.decision and t.session]
     speakers = sum(1 for t in protocol.turns if t.speaker)
     # decision pages and listings: numbered decisions with their sessions, nobody speaking
     is_collection = bool(decisions) and speakers == 0 and not protocol.agenda
-    is_protocol = not is_collection and (bool(protocol.agenda) or speakers >= 2)
+    # a report that tells what Länder said is no protocol; headed minutes or labels are
+    is_protocol = not is_collection and (
+        bool(protocol.agenda) or protocol.labelled >= 2 or (minutes and speakers >= 1)
+    )
     full_text = "\n".join(pages)
     doc_type = (
         "beschluss" if is_collection else detect_doc_type(head, full_text, has_turns=is_protocol)

@@ -86,7 +86,9 @@ _ARTICLE = r"(?:[Dd](?:er|ie|as|es|em|en))"
 _REPRESENTATIVE = re.compile(
     rf"^{_ARTICLE}\s+(?:(?P<adj>[a-zäöü][\w-]*e[rn]?)\s+)?(?:(?:stellvertretende[rn]?)\s+)?"
     r"(?:Vertreter(?:in|innen)?(?:\s+und\s+Vertreter(?:in|innen)?)?|Vertretung|Delegation|"
-    r"Delegierte[rn]?)\b\s*(?P<rest>.*)$"
+    r"Delegierte[rn]?|Chief\s+Information\s+Officer|CIO|Beauftragte[rn]?|Bevollmächtigte[rn]?|"
+    r"Staatssekretär(?:in)?|(?:Staats)?[Mm]inister(?:in)?|Senator(?:in)?|Präsident(?:in)?|"
+    r"Amtschef(?:in)?|Leiter(?:in)?)\b\s*(?P<rest>.*)$"
 )
 _ON_BEHALF = re.compile(r"^(?:Für|Seitens|Von\s+Seiten)\s+(?P<rest>.+)$")
 _VIEW_OF = re.compile(
@@ -174,7 +176,7 @@ def _person_speaker(person: str, persons: PersonMap) -> Cue:
     return Cue("speaker" if speaker else "unknown", speaker, clean_person(person))
 
 
-def _first_verb(words: list[str], limit: int = 9) -> int | None:
+def _first_verb(words: list[str], limit: int = 14) -> int | None:
     for i, word in enumerate(words[:limit]):
         if word.strip(",;:") in SPEECH_VERBS:
             return i

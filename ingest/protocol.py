@@ -55,6 +55,7 @@ class ParsedProtocol:
     page_anchors: list[tuple[int, int]]  # (clean offset, page), ascending
     participants: tuple[str, ...] = ()
     absentees: tuple[str, ...] = ()
+    labelled: int = 0  # turns whose speaker a label names (not a sentence)
 
 
 class TextBuilder:
@@ -105,6 +106,7 @@ class _Reader:
         self.current: _OpenTurn | None = None
         self.session: Session | None = None  # a listing's current session heading
         self.persons = PersonMap()
+        self.labelled = 0
         self.attendance = Attendance()
         self.attending: str | None = None  # None | present | absent
         self.untitled = False  # an agenda item whose title is the next line
@@ -120,6 +122,8 @@ class _Reader:
         text, start, end = self.builder.add_turn(cur.lines)
         turn = Turn(cur.role, text, start, end, cur.speaker, cur.item, cur.label, cur.person)
         self.turns.append(replace(turn, decision=cur.decision, session=cur.session))
+        if cur.speaker is not None and cur.origin in ("label", "note"):
+            self.labelled += 1
 
     def open(
         self, role: Role, speaker: Speaker | None, label: str | None, first: L.Line, origin: str
@@ -162,7 +166,9 @@ class _Reader:
         attendance = self.attendance
         agenda = list(self.agenda.values())
         participants, absentees = tuple(attendance.participants), tuple(attendance.absentees)
-        return ParsedProtocol(text, self.turns, agenda, anchors, participants, absentees)
+        return ParsedProtocol(
+            text, self.turns, agenda, anchors, participants, absentees, self.labelled
+        )
 
     def on_line(self, line: L.Line) -> None:
         kind = line.kind
