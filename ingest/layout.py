@@ -342,10 +342,48 @@ def _speaker_row(text: str) -> dict[str, Any] | None:
     return None
 
 
-def _without_footers(page: str) -> str:
-    """The page without its printed page number and the blank lines around it."""
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Pages without what a printer puts on every page: page numbers ("Seite 2 von 5",
+    "- 2 -", a bare "2") and running heads or feet that repeat on most pages."""
+    running = _running_lines(pages)
+    return [_without_furniture(page, n, running) for n, page in enumerate(pages, start=1)]
+
+
+def _edge_lines(lines: list[str]) -> list[int]:
+    """Indexes of the first two and last two non-empty lines of a page."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return sorted(set(filled[:2] + filled[-2:]))
+
+
+def _furniture_key(line: str, page_no: int) -> str:
+    """The line with its page's number masked: "Niederschrift – Seite 3" on every page."""
+    return re.sub(rf"(?<!\d){page_no}(?!\d)", "#", normalise_space(line))
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page_no, page in enumerate(pages, start=1):
+        lines = page.split("\n")
+        for key in {_furniture_key(lines[i], page_no) for i in _edge_lines(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(3, int(0.6 * len(pages) + 0.5))
+    # a repeated table header is page-break residue the parser reads, not furniture
+    return {k for k, n in counts.items() if n >= need and classify(k)[0] == TEXT}
+
+
+def _without_furniture(page: str, page_no: int, running: set[str]) -> str:
     lines = page.split("\n")
-    kept = [ln for ln in lines if not _PAGE_FOOTER_RE.match(ln.strip())]
+    edges = set(_edge_lines(lines))
+    kept = [
+        ln
+        for i, ln in enumerate(lines)
+        if not _PAGE_FOOTER_RE.match(ln.strip())
+        and not (
+            i in edges and (ln.strip() == str(page_no) or _furniture_key(ln, page_no) in running)
+        )
+    ]
     if len(kept) == len(lines):
         return page
     while kept and not kept[-1].strip():
@@ -370,7 +408,7 @@ def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
 
 def _layout_text(pages: list[str], *, real_pages: bool = False) -> list[Line]:
     sink = _LineSink()
-    pages = [_without_footers(page) for page in pages]
+    pages = strip_page_furniture(pages)
     all_lines = [line for page in pages for line in page.split("\n")]
     double = _double_spaced(all_lines)
     width = max((len(line.strip()) for line in all_lines), default=0)

@@ -39,6 +39,8 @@ def parse_bytes(
     """Understand one file. Raises a typed IngestError for anything unreadable."""
     raw = load_bytes(data, filename)
     pages = _plain_pages(raw)
+    if raw.fmt == "pdf":  # running heads and page numbers are no part of the header either
+        pages = L.strip_page_furniture(pages)
     lines = L.layout(pages, fmt=raw.fmt)
     head = "\n".join(pages)[:3000]
     minutes = looks_like_minutes(head)
