@@ -112,7 +112,7 @@ class _Pdf:
 
     def _new_page(self) -> None:
         self.pdf.add_page()
-        self.pdf.set_xy(10, 12)
+        self.pdf.set_xy(10, 14)
         self.used = 0
         if self.repeat:
             self.line(self.repeat)
@@ -138,8 +138,9 @@ class _Pdf:
         self._new_page()
 
 
-def render_pdf(blocks: list[Block], footer: str | None = None) -> bytes:
-    """A multi-page PDF as protocol PDFs are printed; `footer` e.g. "Seite {n} von {total}"."""
+def render_pdf(blocks: list[Block], footer: str | None = None, header: str | None = None) -> bytes:
+    """A multi-page PDF as protocol PDFs are printed; `footer` e.g. "Seite {n} von {total}",
+    `header` a running head on every page but the first."""
     doc = _Pdf()
     doc._new_page()
     for i, block in enumerate(blocks):
@@ -164,10 +165,10 @@ def render_pdf(blocks: list[Block], footer: str | None = None) -> bytes:
             _pdf_table(doc, block)
     data = bytes(doc.pdf.output())
     # the page count is known only now, so footers are stamped onto the finished pages
-    return _stamp_footers(data, footer) if footer else data
+    return _stamp_footers(data, footer, header) if footer or header else data
 
 
-def _stamp_footers(data: bytes, footer: str) -> bytes:
+def _stamp_footers(data: bytes, footer: str | None, header: str | None = None) -> bytes:
     from fpdf import FPDF
     from pypdf import PdfReader, PdfWriter
 
@@ -178,8 +179,14 @@ def _stamp_footers(data: bytes, footer: str) -> bytes:
     for n in range(1, total + 1):
         stamps.add_page()
         stamps.set_font("DejaVu", "", 8)
-        stamps.set_xy(10, 282)
-        stamps.cell(0, 5, footer.replace("{n}", str(n)).replace("{total}", str(total)), align="C")
+        if footer:
+            stamps.set_xy(10, 282)
+            stamps.cell(
+                0, 5, footer.replace("{n}", str(n)).replace("{total}", str(total)), align="C"
+            )
+        if header and n > 1:
+            stamps.set_xy(10, 4)
+            stamps.cell(0, 5, header.replace("{n}", str(n)), align="R")
     stamp_pdf = PdfReader(io.BytesIO(bytes(stamps.output())))
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for page, stamp in zip(writer.pages, stamp_pdf.pages, strict=True):
@@ -324,7 +331,7 @@ def render(name: str, fmt: str) -> tuple[bytes, str, dict]:
     """The fixture `name` as bytes in `fmt` (pdf, docx, odt), its file name and ground truth."""
     blocks, expected = load_style(name)
     if fmt == "pdf":
-        data = render_pdf(blocks, footer=expected.get("pdf_footer"))
+        data = render_pdf(blocks, expected.get("pdf_footer"), expected.get("pdf_header"))
     elif fmt == "docx":
         data = render_docx(blocks)
     elif fmt == "odt":

@@ -64,6 +64,7 @@ def test_pages_of_a_pdf_protocol_are_its_own() -> None:
     parsed, _, _ = _parsed("niederschrift", "pdf")
     assert parsed.document.pages >= 3
     assert "Seite" not in parsed.text  # printed page numbers are not text
+    assert "Niederschrift der 51. Sitzung" not in parsed.text  # nor is the running head
     krause = next(t for t in parsed.turns if t.person and "Krause" in t.person)
     chunk = next(c for c in parsed.chunks if c.char_start == krause.start)
     assert chunk.page_start >= 2
