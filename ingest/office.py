@@ -181,6 +181,8 @@ def _docx_paragraph(p, numbering: _DocxNumbering | None, out: _Pages | None, ren
             parts.append(el.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             parts.append(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
         elif tag in (f"{_W}br", f"{_W}cr"):
             if el.get(f"{_W}type") == "page":
                 if out is not None and not rendered:
@@ -194,6 +196,12 @@ def _docx_paragraph(p, numbering: _DocxNumbering | None, out: _Pages | None, ren
     return f"{prefix}{text}" if prefix else text
 
 
+_DOCX_LEAVES = {
+    f"{_W}{name}"
+    for name in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen", "lastRenderedPageBreak")
+}
+
+
 def _docx_runs(el) -> Iterator:
     """Text-bearing elements in reading order; deleted text and field codes are skipped."""
     for child in el:
@@ -202,10 +210,7 @@ def _docx_runs(el) -> Iterator:
             continue
         if tag in (f"{_W}drawing", f"{_W}pict", f"{_W}footnoteReference"):
             continue
-        if (
-            tag in (f"{_W}t", f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr")
-            or tag == f"{_W}lastRenderedPageBreak"
-        ):
+        if tag in _DOCX_LEAVES:
             yield child
         else:
             yield from _docx_runs(child)

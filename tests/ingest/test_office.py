@@ -198,5 +198,12 @@ def test_docx_tracked_deletions_and_field_codes_are_not_text() -> None:
         field.append(code)
         paragraph._p.append(field)
         paragraph._p.set(qn("w:rsidR"), "00000000")
+        hyphenated = document.add_paragraph("IT")
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:noBreakHyphen"))
+        rest = OxmlElement("w:t")
+        rest.text = "Planungsrat"
+        run.append(rest)
+        hyphenated._p.append(run)
 
-    assert load_bytes(_docx(build), "t.docx").pages == ["Berlin stimmt zu."]
+    assert load_bytes(_docx(build), "t.docx").pages == ["Berlin stimmt zu.\nIT-Planungsrat"]
