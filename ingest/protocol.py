@@ -28,6 +28,7 @@ _DECISION_FORMULA = re.compile(
 )
 # In a decision, sentences with the council as subject are the decision's own text.
 _COUNCIL = re.compile(r"^(?:\d+\.\s*)?(?:Der IT-Planungsrat|Er)\b")
+_POINT = re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s")
 _FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Ww]ir|uns|unser\w*|mein\w*)\b")
 
 
@@ -359,8 +360,8 @@ class _Reader:
     def _hands_over(self, cur: _OpenTurn, line: L.Line) -> bool:
         """Does a new paragraph inside a labelled turn, note or decision start someone else's?"""
         span = sentences(line.text)
-        if not span:
-            return False
+        if not span or (cur.origin == "decision" and _POINT.match(line.text)):
+            return False  # a decision's numbered point is the decision's, whoever it names
         cue = read_sentence(line.text[span[0][0] : span[0][1]], self.persons)
         if cue.kind == "speaker":
             return cue.speaker != cur.speaker

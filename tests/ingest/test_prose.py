@@ -172,3 +172,18 @@ def test_a_report_that_tells_what_laender_said_stays_a_report() -> None:
     )
     parsed = parse_bytes(report.encode(), "bericht.txt")
     assert parsed.document.doc_type == "bericht" and parsed.document.session is None
+
+
+def test_a_decisions_numbered_points_stay_the_decision() -> None:
+    text = (
+        "Protokoll der 52. Sitzung des IT-Planungsrats\nDatum: 22.10.2026\n\n"
+        "TOP 4: Registermodernisierung\n\nBeschluss 2026/12\n\n"
+        "1. Der IT-Planungsrat nimmt den Bericht zur Kenntnis.\n\n"
+        "2. Der Bund berichtet dem IT-Planungsrat halbjährlich über den Fortschritt.\n\n"
+        "Bayern erklärte, es trage den Beschluss mit.\n"
+    )
+    parsed = parse_bytes(text.encode(), "p.txt")
+    decision = next(t for t in parsed.turns if t.decision == "2026/12")
+    assert "halbjährlich" in decision.text and "trage" not in decision.text
+    bavaria = next(t for t in parsed.turns if "trage den Beschluss" in t.text)
+    assert bavaria.speaker is not None and bavaria.speaker.code == "BY"
