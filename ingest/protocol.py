@@ -351,6 +351,9 @@ class _Reader:
                 cur.lines.append(line)
                 cur.has_bullets = cur.has_bullets or line.kind == L.BULLET_LINE
                 return
+        if cur is not None and cur.role == "decision" and _POINT.match(line.text):
+            cur.lines.append(line)  # a decision's numbered point, also under its formula
+            return
         self.read_paragraph(line)
 
     def text_turn_for(self, line: L.Line) -> None:

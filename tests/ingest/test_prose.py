@@ -187,3 +187,15 @@ def test_a_decisions_numbered_points_stay_the_decision() -> None:
     assert "halbjährlich" in decision.text and "trage" not in decision.text
     bavaria = next(t for t in parsed.turns if "trage den Beschluss" in t.text)
     assert bavaria.speaker is not None and bavaria.speaker.code == "BY"
+
+
+def test_points_under_the_decision_formula_stay_the_decision() -> None:
+    text = (
+        "Protokoll der 52. Sitzung des IT-Planungsrats\nDatum: 22.10.2026\n\n"
+        "TOP 4: Registermodernisierung\n\nDer IT-Planungsrat beschließt:\n\n"
+        "1. Die Gesamtsteuerung wird fortgesetzt.\n\n"
+        "2. Der Bund berichtet dem IT-Planungsrat halbjährlich über den Fortschritt.\n"
+    )
+    parsed = parse_bytes(text.encode(), "p.txt")
+    assert not any(t.speaker for t in parsed.turns)
+    assert any(t.role == "decision" and "halbjährlich" in t.text for t in parsed.turns)
