@@ -130,6 +130,20 @@ _ABBREVIATION_RE = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü-]{1,9}$")
 _PAGE_FOOTER_RE = re.compile(r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–]\s*\d{1,3}\s*[-–])$")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_words(lines: list[Line]) -> bool:
+    """At least three letters outside redaction marks (stops reading at the third)."""
+    count = 0
+    for line in lines:
+        for _ in _LETTER.finditer(line.text.replace(REDACTION, "")):
+            count += 1
+            if count >= 3:
+                return True
+    return False
+
+
 def speaker_label(label: str, *, strict: bool = False) -> str | None:
     """The label text if it names a speaker ("BY", "Freistaat Sachsen", "DLT"), else None."""
     label = label.strip()

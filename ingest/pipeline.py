@@ -127,7 +127,7 @@ def _sections(
     def flush() -> None:
         nonlocal current, size
         body = [ln for ln in current if ln.kind != L.GAP]
-        if any(ln.kind in (*L.CONTENT_KINDS, L.HEADING) for ln in body) and _has_words(body):
+        if any(ln.kind in (*L.CONTENT_KINDS, L.HEADING) for ln in body) and L.has_words(body):
             text, start, _ = builder.add_turn(body)
             spans.append(Span(role, text, start, None, None, label))
         current, size = [], 0
@@ -152,8 +152,3 @@ def _sections(
         size += len(line.text)
     flush()
     return "".join(builder.parts), spans, sorted(set(builder.anchors))
-
-
-def _has_words(lines: list[L.Line]) -> bool:
-    text = " ".join(ln.text for ln in lines).replace("[REDACTED]", "")
-    return sum(ch.isalpha() for ch in text) >= 3

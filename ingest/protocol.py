@@ -118,7 +118,7 @@ class _Reader:
 
     def close(self) -> None:
         cur, self.current = self.current, None
-        if cur is None or not _has_words([ln for ln in cur.lines if ln.kind in L.CONTENT_KINDS]):
+        if cur is None or not L.has_words([ln for ln in cur.lines if ln.kind in L.CONTENT_KINDS]):
             return
         text, start, end = self.builder.add_turn(cur.lines)
         turn = Turn(cur.role, text, start, end, cur.speaker, cur.item, cur.label, cur.person)
@@ -275,7 +275,7 @@ class _Reader:
         if cur is None or not cur.lines or not _is_title(cur.lines[-1]):
             return None
         title = cur.lines.pop()
-        if not _has_words([ln for ln in cur.lines if ln.kind in L.CONTENT_KINDS]):
+        if not L.has_words([ln for ln in cur.lines if ln.kind in L.CONTENT_KINDS]):
             cur.lines.clear()
         return title
 
@@ -461,8 +461,3 @@ def _is_title(line: L.Line) -> bool:
         and text[:1].isupper()
         and not L.is_bullet(text)
     )
-
-
-def _has_words(lines: list[L.Line]) -> bool:
-    text = " ".join(ln.text for ln in lines).replace("[REDACTED]", "")
-    return sum(ch.isalpha() for ch in text) >= 3
