@@ -19,7 +19,7 @@ from typing import Literal
 
 from gremium.speakers import REGISTRY
 from gremium.types import Speaker
-from ingest.labels import NAME, PERSON, TITLE, PersonMap, clean_person, is_chair, is_person
+from ingest.labels import PERSON, PersonMap, clean_person, is_chair, is_person
 
 CueKind = Literal["speaker", "unknown", "voice", "pronoun", "reported", "neutral"]
 
@@ -293,4 +293,4 @@ def read_sentence(sentence: str, persons: PersonMap) -> Cue:
     return Cue("neutral")
 
 
-__all__ = ["NAME", "SPEECH_VERBS", "TITLE", "Cue", "read_sentence", "resolve_phrase", "sentences"]
+__all__ = ["SPEECH_VERBS", "Cue", "read_sentence", "resolve_phrase", "sentences"]

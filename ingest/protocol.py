@@ -28,6 +28,7 @@ _DECISION_FORMULA = re.compile(
 )
 # In a decision, sentences with the council as subject are the decision's own text.
 _COUNCIL = re.compile(r"^(?:\d+\.\s*)?(?:Der IT-Planungsrat|Er)\b")
+_LISTED = (L.LABEL, L.TEXT, L.BULLET_LINE, L.META, L.ATTEND)  # lines an attendance list holds
 _POINT = re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s")
 _FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Ww]ir|uns|unser\w*|mein\w*)\b")
 
@@ -111,8 +112,8 @@ class _Reader:
         self.attendance = Attendance()
         self.attending: str | None = None  # None | present | absent
         self.untitled = False  # an agenda item whose title is the next line
-        self.voice_body = False
-        self.attendance_body = False
+        self.voice_body = False  # the next line is the paragraph of "Ergebnis: …", whole
+        self.attendance_body = False  # the next line is a label's body, read with its label
 
     # -- turns -------------------------------------------------------------------------------
 
@@ -177,8 +178,11 @@ class _Reader:
             return
         if kind not in (L.TEXT, L.HEADING):
             self.untitled = False
-        listed = kind == L.ATTEND or not ends_attendance(line.text)
-        if self.attending and listed and kind in (L.LABEL, L.TEXT, L.BULLET_LINE, L.META, L.ATTEND):
+        if (
+            self.attending
+            and kind in _LISTED
+            and (kind == L.ATTEND or not ends_attendance(line.text))
+        ):
             self.on_attendance(line)
             return
         self.attending = None
