@@ -118,6 +118,11 @@ _ATTEND_RE = re.compile(
     r"Nicht\s+anwesend|Nicht\s+vertreten(?:\s+waren)?))(?:\s*:\s*|\s*$|(?<=fehlten)\s+|(?<=waren)\s+)"
     r"(?P<rest>.*)$"
 )
+# attendance told in a sentence: "An der Sitzung nahmen alle Länder außer Bremen teil."
+_ATTEND_SENTENCE_RE = re.compile(
+    r"^(?:An\s+der\s+(?:heutigen\s+)?Sitzung\s+nahmen\s+(?P<present>.+?)\s+teil|"
+    r"(?P<absent>.+?)\s+nahmen?\s+(?:an\s+der\s+(?:heutigen\s+)?Sitzung\s+)?nicht\s+teil)\.?$"
+)
 _LABEL_RE = re.compile(r"^(?P<label>[^:\d][^:]{0,59}?)\s*:\s*(?P<rest>.*)$")
 _META_RE = re.compile(
     r"^(?:Datum|Ort|Stand|Zeitlicher Ablauf|Zeit|Beginn|Ende|Sitzungsleitung|Vorsitz)\s*:",
@@ -199,6 +204,9 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
         return SESSION_HEAD, {"session": {"number": number, "kind": kind, "date": date}}
     if m := _ATTEND_RE.match(text):
         return ATTEND, {"absent": bool(m["absent"]), "rest": m["rest"].strip()}
+    if m := _ATTEND_SENTENCE_RE.match(text):
+        who = m["present"] or m["absent"]
+        return ATTEND, {"absent": bool(m["absent"]), "rest": who, "sentence": True}
     if _META_RE.match(text):
         return META, {}
     if m := _DECISION_INTRO_RE.match(text):

@@ -28,6 +28,7 @@ _DECISION_FORMULA = re.compile(
 )
 # In a decision, sentences with the council as subject are the decision's own text.
 _COUNCIL = re.compile(r"^(?:\d+\.\s*)?(?:Der IT-Planungsrat|Er)\b")
+_FOR_THE_RECORD = re.compile(r"\b(?:zu(?:m)?\s+Protokoll|Protokollnotiz|Protokollerklärung)\b")
 _LISTED = (L.LABEL, L.TEXT, L.BULLET_LINE, L.META, L.ATTEND)  # lines an attendance list holds
 _POINT = re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s")
 _FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Ww]ir|uns|unser\w*|mein\w*)\b")
@@ -287,6 +288,12 @@ class _Reader:
         if line.kind == L.ATTEND:
             self.attending = "absent" if line.data["absent"] else "present"
             text = line.data.get("rest", "")
+            if line.data.get("sentence"):  # told in one sentence: no list follows
+                absent = self.attending == "absent"
+                self.attendance.read(text, absent=absent, persons=self.persons)
+                self.attending = None
+                self.text_turn(line).lines.append(L.Line(L.TEXT, line.text, line.anchors))
+                return
         else:
             text = line.text
         if not self.attendance_body:  # a label's body was read with its label
@@ -422,7 +429,14 @@ class _Reader:
 
     def _start(self, cue: Cue, first: L.Line) -> None:
         if cue.kind == "speaker" and cue.speaker is not None:
-            cur = self.open("statement", cue.speaker, None, first, "prose")
+            span = sentences(first.text)[:1]
+            opening = first.text[: span[0][1]] if span else first.text
+            if _FOR_THE_RECORD.search(opening):  # "Hessen gab folgende Erklärung zu Protokoll: …"
+                label = f"Protokollnotiz ({cue.speaker.name})"
+                cur = self.open("protocol_note", cue.speaker, label, first, "prose")
+                cur.lines.clear()  # the sentence itself says it is a note; no heading to repeat
+            else:
+                cur = self.open("statement", cue.speaker, None, first, "prose")
             cur.person = cue.person
             if cue.person:
                 self.persons.add(cue.person, cue.speaker)

@@ -199,3 +199,21 @@ def test_points_under_the_decision_formula_stay_the_decision() -> None:
     parsed = parse_bytes(text.encode(), "p.txt")
     assert not any(t.speaker for t in parsed.turns)
     assert any(t.role == "decision" and "halbjährlich" in t.text for t in parsed.turns)
+
+
+def test_notes_given_in_prose_and_attendance_told_in_a_sentence() -> None:
+    text = (
+        "Niederschrift über die 52. Sitzung des IT-Planungsrats am 22. Oktober 2026 in Berlin\n\n"
+        "An der Sitzung nahmen alle Länder außer Bremen teil.\n\n"
+        "Punkt 1 der Tagesordnung: Verwaltungscloud\n\n"
+        "Der Bund berichtete über den Sachstand. Die Plattform sei im Regelbetrieb.\n\n"
+        "Hessen gab folgende Erklärung zu Protokoll: Hessen trägt den Beschluss nur unter "
+        "Haushaltsvorbehalt mit.\n"
+    )
+    parsed = parse_bytes(text.encode(), "n.txt")
+    session = parsed.document.session
+    assert session is not None and session.absentees == ("HB",) and len(session.participants) == 15
+    note = next(t for t in parsed.turns if "Haushaltsvorbehalt" in t.text)
+    assert note.role == "protocol_note" and note.speaker is not None and note.speaker.code == "HE"
+    bund = next(t for t in parsed.turns if "Regelbetrieb" in t.text)
+    assert bund.role == "statement" and bund.speaker is not None and bund.speaker.code == "Bund"
