@@ -315,8 +315,7 @@ def _read_odt(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
     if text is None:
         raise CorruptFile(f"{name} holds no text body (is it a spreadsheet or a drawing?)")
     rendered = any(True for _ in text.iter(_q("text:soft-page-break")))
-    rows = [r for t in text.iter(_q("table:table")) for r in _odt_rows(t)][:1]
-    protocol = _is_protocol_table(rows)
+    protocol = any(_is_protocol_table(list(_odt_rows(t))[:1]) for t in text.iter(_q("table:table")))
     out = _Pages()
     _odt_block(text, _OdtContext(out, breaks, numbered, rendered, protocol))
     return out.pages

@@ -207,3 +207,28 @@ def test_docx_tracked_deletions_and_field_codes_are_not_text() -> None:
         hyphenated._p.append(run)
 
     assert load_bytes(_docx(build), "t.docx").pages == ["Berlin stimmt zu.\nIT-Planungsrat"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_a_protocol_table_after_an_attendance_table_is_read_as_one(fmt: str) -> None:
+    from tests.ingest.style_fixtures import render_docx
+
+    blocks = [
+        Block("para", "47. IT-Planungsratssitzung"),
+        Block("para", "Datum: 26.06.2025"),
+        Block("table", rows=[[["Bund"], ["StS Dr. Pohl"]], [["Hessen"], ["StS Möller"]]]),
+        Block(
+            "table",
+            rows=[
+                [["TOP"], ["Informationssicherheit"], ["Ziel"], ["Quelle"], ["BE"]],
+                [["10"], ["Bericht des Themenpaten"], ["Diskussion"], [], ["Bund"]],
+                [["ON"], ["Diskussion", "HE:", "› Budget < 5 Mio. Euro, Laufzeit > 2 Jahre."]],
+            ],
+        ),
+    ]
+    data = render_docx(blocks) if fmt == "docx" else render_odt(blocks)
+    parsed = parse_bytes(data, f"p.{fmt}")
+    # the table's cells are read as the export's HTML cells, so "<" and ">" stay text
+    he = next(t for t in parsed.turns if "Budget < 5 Mio. Euro, Laufzeit > 2 Jahre." in t.text)
+    assert he.speaker is not None and he.speaker.code == "HE"
+    assert he.agenda_item is not None and he.agenda_item.number == "10"
