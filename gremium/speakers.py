@@ -183,6 +183,7 @@ class SpeakerRegistry:
             for code in entry.codes:
                 self._by_code_exact[code] = entry.speaker
         self._mention_re, self._groups = self._compile()
+        self._resolved: dict[str, Speaker | None] = {}
 
     @classmethod
     def default(cls) -> SpeakerRegistry:
@@ -203,6 +204,14 @@ class SpeakerRegistry:
 
     def resolve(self, label: str) -> Speaker | None:
         """The speaker a protocol label names ("BY", "Bayern", "Freistaat Bayern"), or None."""
+        if label in self._resolved:
+            return self._resolved[label]
+        found = self._resolve(label)
+        if len(self._resolved) < 50_000:  # parsers ask about the same few phrases again and again
+            self._resolved[label] = found
+        return found
+
+    def _resolve(self, label: str) -> Speaker | None:
         text = re.sub(r"\s+", " ", label).strip().strip(":").strip()
         if not text:
             return None

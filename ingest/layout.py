@@ -229,9 +229,9 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
 
 def _decision_page_line(text: str) -> dict[str, Any] | None:
     """ "IT-Planungsrat | 23.06.2021 | 35. Sitzung | Beschluss 2021/25": a decision page's line."""
-    fields = [f.strip() for f in text.split("|")]
-    if len(fields) < 3 or len(text) > 160:
+    if text.count("|") < 2 or len(text) > 160:
         return None
+    fields = [f.strip() for f in text.split("|")]
     number = date = None
     session: dict[str, Any] | None = None
     for f in fields:
