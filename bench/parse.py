@@ -1,6 +1,8 @@
-"""Parsing throughput (no embedding): pages/second over the corpus and rendered PDFs.
+"""Parsing throughput (no embedding): pages/second over the corpus and rendered PDFs,
+then parsing accuracy per house style and format (bench/styles.py).
 
-Usage: python -m bench.parse [--repeat N]   (writes bench/results/parse.json)
+Usage: python -m bench.parse [--repeat N] [--no-styles]
+       (writes bench/results/parse.json and bench/results/parse_styles.json)
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def _measure(files: list[tuple[str, bytes]], repeat: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--no-styles", action="store_true", help="skip the accuracy table")
     args = parser.parse_args(argv)
     corpus = sorted((ROOT / "corpus").glob("*.txt"))
     texts = [(p.name, p.read_bytes()) for p in corpus]
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+    if not args.no_styles:
+        from bench import styles
+
+        styles.main([])
     return result
 
 

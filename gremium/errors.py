@@ -2,9 +2,10 @@
 
 GremiumError
  ├── IngestError                 a file could not be read as a document
- │    ├── UnsupportedFormat      not PDF, text, Markdown or HTML (415)
+ │    ├── UnsupportedFormat      not PDF, DOCX, ODT, text, Markdown or HTML (415)
  │    ├── EmptyDocument          no text at all, or only whitespace (422)
  │    ├── EncryptedPdf           password-protected PDF (422)
+ │    ├── EncryptedDocument      password-protected Word or OpenDocument file (422)
  │    ├── CorruptFile            damaged PDF, binary junk, undecodable text (422)
  │    ├── NoTextLayer            PDF pages without extractable text, e.g. scans (422)
  │    └── FileTooLarge           upload over the configured limit (413)
@@ -49,6 +50,10 @@ class EmptyDocument(IngestError):
 
 class EncryptedPdf(IngestError):
     code = "encrypted_pdf"
+
+
+class EncryptedDocument(IngestError):
+    code = "encrypted_document"
 
 
 class CorruptFile(IngestError):

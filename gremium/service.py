@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".odt", ".txt", ".text", ".md", ".markdown", ".html", ".htm"}
 
 
 @dataclass

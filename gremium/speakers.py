@@ -107,7 +107,11 @@ _ENTRIES: tuple[SpeakerEntry, ...] = (
         "BMI",
         "Bundesministerium des Innern",
         "federal",
-        ["Bundesinnenministerium", "Bundesministerium des Innern, für Bau und Heimat"],
+        [
+            "Bundesinnenministerium",
+            "Bundesministerium des Innern, für Bau und Heimat",
+            "Bundesministerium des Innern und für Heimat",
+        ],
     ),
     _entry(
         "BSI",
@@ -144,6 +148,23 @@ _LABEL_PREFIX = re.compile(
 )
 
 
+def _inflected(name: str) -> list[str]:
+    """A name and its base forms: genitives ("Hessens", "des Saarlandes", "Rheinland-Pfalz'",
+    "Bundesamtes für …") and adjective endings ("Deutsche Landkreistag" -> "Deutscher …")."""
+    words = name.split()
+    if not words:
+        return []
+    if re.fullmatch(r"Deutsche[nms]?", words[0]):
+        words[0] = "Deutscher"
+    out = [name, " ".join(words)]
+    last = re.sub(r"(?<=\w{3})(?:es|s|['’])$", "", words[-1])
+    out.append(" ".join([*words[:-1], last]))
+    if len(words) > 2 and words[1] in ("für", "des", "der"):
+        first = re.sub(r"(?<=\w{4})e?s$", "", words[0])
+        out.append(" ".join([first, *words[1:]]))
+    return out
+
+
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -162,6 +183,7 @@ class SpeakerRegistry:
             for code in entry.codes:
                 self._by_code_exact[code] = entry.speaker
         self._mention_re, self._groups = self._compile()
+        self._resolved: dict[str, Speaker | None] = {}
 
     @classmethod
     def default(cls) -> SpeakerRegistry:
@@ -182,6 +204,14 @@ class SpeakerRegistry:
 
     def resolve(self, label: str) -> Speaker | None:
         """The speaker a protocol label names ("BY", "Bayern", "Freistaat Bayern"), or None."""
+        if label in self._resolved:
+            return self._resolved[label]
+        found = self._resolve(label)
+        if len(self._resolved) < 50_000:  # parsers ask about the same few phrases again and again
+            self._resolved[label] = found
+        return found
+
+    def _resolve(self, label: str) -> Speaker | None:
         text = re.sub(r"\s+", " ", label).strip().strip(":").strip()
         if not text:
             return None
@@ -190,13 +220,11 @@ class SpeakerRegistry:
         if text in self._by_code:
             return self._by_code[text]
         stripped = _LABEL_PREFIX.sub("", text)
-        for candidate in (text, stripped):
+        for candidate in (text, *_inflected(stripped)):
             found = self._by_name.get(_fold(candidate))
             if found:
                 return found
-        # genitive forms: "des Landes Niedersachsen", "Hessens"
-        genitive = re.sub(r"s$", "", stripped)
-        return self._by_name.get(_fold(genitive))
+        return None
 
     def resolve_or_body(self, label: str) -> Speaker:
         """Known speakers by code; any other named body kept as written."""
@@ -224,9 +252,9 @@ class SpeakerRegistry:
             groups[group] = entry.speaker
             parts: list[str] = []
             for name in entry.names:
-                # names tolerate a genitive s ("Bayerns", "Hessens") and flexible whitespace
+                # names tolerate a genitive ("Bayerns", "des Saarlandes") and flexible whitespace
                 pattern = r"\s+".join(re.escape(w) for w in name.split())
-                parts.append(f"(?i:{pattern}s?)")
+                parts.append(f"(?i:{pattern}(?:es|s)?)")
             for stem in entry.stems:
                 parts.append(f"(?i:{re.escape(stem)}\\w*)")
             for code in entry.codes:

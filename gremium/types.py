@@ -111,6 +111,7 @@ class Turn:
     label: str | None = None  # "Beschluss B-2025/26-IT", "Protokollnotiz (Bayern)", a heading
     person: str | None = None  # who spoke for the speaker: "Staatssekretär Dr. Krause"
     decision: str | None = None  # a decision's number as written: "B-2025/26-IT", "2021/25"
+    session: Session | None = None  # the turn's own session where it differs (decision listings)
 
 
 @dataclass(frozen=True)

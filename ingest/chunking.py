@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gremium.types import AgendaItem, Chunk, Document, Role, Speaker, Turn
+from gremium.types import AgendaItem, Chunk, Document, Role, Session, Speaker, Turn
 
 CHUNK_SIZE = 1000  # characters; a turn up to MAX_TURN stays whole
 MAX_TURN = 1400
@@ -30,6 +30,7 @@ class Span:
     label: str | None = None
     person: str | None = None
     decision: str | None = None
+    session: Session | None = None  # None: the document's session
 
 
 class PageMap:
@@ -75,7 +76,17 @@ def split_long(text: str) -> list[tuple[int, str]]:
 
 def spans_from_turns(turns: Sequence[Turn]) -> list[Span]:
     return [
-        Span(t.role, t.text, t.start, t.speaker, t.agenda_item, t.label, t.person, t.decision)
+        Span(
+            t.role,
+            t.text,
+            t.start,
+            t.speaker,
+            t.agenda_item,
+            t.label,
+            t.person,
+            t.decision,
+            t.session,
+        )
         for t in turns
     ]
 
@@ -99,7 +110,7 @@ def make_chunks(document: Document, spans: Sequence[Span], pages: PageMap) -> li
                     char_end=end,
                     position=position,
                     speaker=span.speaker,
-                    session=document.session,
+                    session=span.session or document.session,
                     agenda_item=span.agenda_item,
                     label=span.label,
                     doc_type=document.doc_type,

@@ -7,9 +7,13 @@ Two front-ends feed one line model:
 * extracted text (PDF text layers and their text exports): one physical line per text
   line, sometimes double-spaced, bullets as glyphs or a lost glyph's leading space.
 
+A third, for word-processor files (DOCX, ODT), takes each paragraph as one logical
+line: their paragraphs are already whole, so nothing is joined and no spacing is read.
+
 Wrapped physical lines are joined into one logical line (de-hyphenated), structural
 lines (table headers, agenda rows, row markers, speaker labels, Protokollnotiz and
-Beschluss headings) always stand alone, and repeated table headers are marked as
+Beschluss headings, session headings, attendance headings) always stand alone, page
+footers ("Seite 2 von 5") are dropped, and repeated table headers are marked as
 page-break residue so that a turn can continue across them.
 """
 
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gremium.speakers import REGISTRY
+from ingest import labels
 from ingest.clean import (
     BULLET,
     REDACTION,
@@ -29,6 +34,7 @@ from ingest.clean import (
     normalise_space,
     strip_bullet,
 )
+from ingest.metadata import parse_date
 
 # kinds of logical lines
 HEADER, AGENDA, MARKER, LABEL, NOTE, DECISION = (
@@ -48,6 +54,7 @@ META, HEADING, BULLET_LINE, TEXT, GAP, REDACTED = (
     "redaction",
 )
 DISCUSSION = "discussion"
+SESSION_HEAD, ATTEND = "session", "attendance"
 DISCUSSION_WORDS = {"Diskussion", "Aussprache", "Beratung"}
 CONTENT_KINDS = {BULLET_LINE, TEXT}
 
@@ -78,20 +85,68 @@ class Line:
 
 _HEADER_RE = re.compile(r"^TOP\s+(?P<area>.+?)\s+Ziel(?: des TOP)?\s+Quelle\s+BE$")
 _AGENDA_TOP_RE = re.compile(r"^TOP\s+(?P<num>\d{1,2}[a-z]?)\b\s*[:.–—-]?\s+(?P<title>\S.*)$")
+# "Zu TOP 3", "TOP 3", "Punkt 3 der Tagesordnung: …", "Tagesordnungspunkt 3 – …"
+_AGENDA_VARIANT_RE = re.compile(
+    r"^(?:Zu\s+)?(?:(?:TOP|Tagesordnungspunkt)\s+(?P<a>\d{1,2}[a-z]?)|Punkt\s+(?P<b>\d{1,2}[a-z]?)"
+    r"\s+der\s+Tagesordnung)\b\s*[:.–—-]?\s*(?P<title>\S.*)?$"
+)
 _AGENDA_NUM_RE = re.compile(r"^(?P<num>\d{2})\s+(?P<title>\S.*)$")
+_NEXT_ROW_RE = re.compile(r"^\d{2}\s+[A-ZÄÖÜ„].{1,80}$")
 _MARKER_RE = re.compile(r"^(?P<marker>ON|PN|BV)(?:\s+(?P<rest>.*))?$")
-_NOTE_RE = re.compile(r"^Protokollnotiz\b\s*(?P<rest>.*)$")
+_NOTE_RE = re.compile(
+    r"^(?:Protokollnotiz|Protokollerklärung|Erklärung\s+zu(?:m)?\s+Protokoll)\b\s*(?P<rest>.*)$"
+)
+DECISION_NUMBER = r"(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?"
 _DECISION_RE = re.compile(
-    r"^(?:Beschluss|Entscheidung)\s+(?:Nr\.\s*)?(?P<num>(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?)\b\s*(?:[:.]\s*(?P<rest>.*))?$"
+    rf"^(?:Beschluss(?:nummer|-Nr\.)?|Entscheidung)\s*(?:Nr\.\s*)?(?P<open>\()?\s*"
+    rf"(?P<num>{DECISION_NUMBER})\b\s*(?(open)\))\s*(?:\((?:einstimmig|mehrheitlich|[^)]{{1,40}})\)\s*)?"
+    r"(?:[:.–]\s*(?P<rest>.*))?$"
+)
+# "Der IT-Planungsrat fasste folgenden Beschluss Nr. 2024/09:" introduces the decision's text
+_DECISION_INTRO_RE = re.compile(
+    rf"^.{{0,160}}\b(?:Beschluss|Entscheidung)(?:\s+Nr\.)?\s*\(?(?P<num>{DECISION_NUMBER})\)?\s*:$"
+)
+_BARE_DECISION_RE = re.compile(r"^(?P<num>B-\d{4}/\d{1,3}-[A-Z]{1,4})$")
+_SESSION_HEAD_RE = re.compile(
+    r"^(?:(?P<num>\d{1,3})\.\s*(?:ordentliche\s+)?Sitzung|(?P<sonder>Sondersitzung))\s+"
+    r"des\s+IT-Planungsrat(?:e)?s\s+(?:am|vom)\s+(?P<when>.{6,60})$"
+)
+_ATTEND_RE = re.compile(
+    r"^(?:(?P<present>Anwesend(?:e|\s+waren)?|Anwesenheit(?:sliste)?|Teilnehmende|"
+    r"Teilnehmer(?:innen\s+und\s+Teilnehmer|/innen|innen)?|Teilnehmerliste)|"
+    r"(?P<absent>Entschuldigt(?:\s+fehlten)?|Es\s+fehlten(?:\s+entschuldigt)?|Abwesend|"
+    r"Nicht\s+anwesend|Nicht\s+vertreten(?:\s+waren)?))(?:\s*:\s*|\s*$|(?<=fehlten)\s+|(?<=waren)\s+)"
+    r"(?P<rest>.*)$"
+)
+# attendance told in a sentence: "An der Sitzung nahmen alle Länder außer Bremen teil."
+_ATTEND_SENTENCE_RE = re.compile(
+    r"^(?:An\s+der\s+(?:heutigen\s+)?Sitzung\s+nahmen\s+(?P<present>.+?)\s+teil|"
+    r"(?P<absent>.+?)\s+nahmen?\s+(?:an\s+der\s+(?:heutigen\s+)?Sitzung\s+)?nicht\s+teil)\.?$"
 )
 _LABEL_RE = re.compile(r"^(?P<label>[^:\d][^:]{0,59}?)\s*:\s*(?P<rest>.*)$")
 _META_RE = re.compile(
-    r"^(?:Datum|Ort|Stand|Zeitlicher Ablauf|Zeit|Beginn|Ende|Sitzungsleitung|Vorsitz|Teilnehmende)\s*:",
+    r"^(?:Datum|Ort|Stand|Zeitlicher Ablauf|Zeit|Beginn|Ende|Sitzungsleitung|Vorsitz)\s*:",
     re.IGNORECASE,
 )
 _REDACTION_RE = re.compile(r"^\[(?:illegible|redacted|unleserlich|geschwärzt)\]$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)+\.?|\d+)\s+(?P<title>[A-ZÄÖÜ„\"].{0,90})$")
 _ABBREVIATION_RE = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü-]{1,9}$")
+# page numbers that printers put at the foot or head of every page
+_PAGE_FOOTER_RE = re.compile(r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–]\s*\d{1,3}\s*[-–])$")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_words(lines: list[Line]) -> bool:
+    """At least three letters outside redaction marks (stops reading at the third)."""
+    count = 0
+    for line in lines:
+        for _ in _LETTER.finditer(line.text.replace(REDACTION, "")):
+            count += 1
+            if count >= 3:
+                return True
+    return False
 
 
 def speaker_label(label: str, *, strict: bool = False) -> str | None:
@@ -129,18 +184,39 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
     if m := _AGENDA_TOP_RE.match(text):
         return AGENDA, {"number": m["num"].zfill(2), "title": m["title"].strip()}
     if after_header and (m := _AGENDA_NUM_RE.match(text)):
-        return AGENDA, {"number": m["num"], "title": m["title"].strip()}
+        return AGENDA, {"number": m["num"], "title": m["title"].strip(), "row": True}
+    if (m := _AGENDA_VARIANT_RE.match(text)) and not (m["title"] or "").endswith("."):
+        number = (m["a"] or m["b"]).zfill(2)
+        return AGENDA, {"number": number, "title": (m["title"] or "").strip()}
     if m := _MARKER_RE.match(text):
         return MARKER, {"marker": m["marker"], "rest": (m["rest"] or "").strip()}
     if m := _NOTE_RE.match(text):
         speaker, rest = _note_speaker(m["rest"])
         return NOTE, {"speaker": speaker, "rest": rest}
-    if m := _DECISION_RE.match(text):
-        return DECISION, {"number": m["num"], "rest": (m["rest"] or "").strip()}
+    if (m := _DECISION_RE.match(text)) or (m := _BARE_DECISION_RE.match(text)):
+        rest = m.groupdict().get("rest") or ""
+        return DECISION, {"number": m["num"], "rest": rest.strip()}
+    if data := _decision_page_line(text):
+        return DECISION, data
+    if (m := _SESSION_HEAD_RE.match(text)) and (date := parse_date(m["when"])):
+        kind = "Sondersitzung" if m["sonder"] else "ordentlich"
+        number = int(m["num"]) if m["num"] else None
+        return SESSION_HEAD, {"session": {"number": number, "kind": kind, "date": date}}
+    if m := _ATTEND_RE.match(text):
+        return ATTEND, {"absent": bool(m["absent"]), "rest": m["rest"].strip()}
+    if m := _ATTEND_SENTENCE_RE.match(text):
+        who = m["present"] or m["absent"]
+        return ATTEND, {"absent": bool(m["absent"]), "rest": who, "sentence": True}
     if _META_RE.match(text):
         return META, {}
-    if (m := _LABEL_RE.match(text)) and speaker_label(m["label"], strict=bool(m["rest"])):
-        return LABEL, {"label": m["label"].strip(), "rest": m["rest"].strip()}
+    if m := _DECISION_INTRO_RE.match(text):
+        return DECISION, {"number": m["num"], "rest": ""}
+    if m := _LABEL_RE.match(strip_bullet(text) if is_bullet(text) else text):
+        rest = m["rest"].strip()
+        if speaker_label(m["label"], strict=bool(m["rest"])):
+            return LABEL, {"label": m["label"].strip(), "rest": rest}
+        if found := labels.read_label(m["label"]):
+            return LABEL, {**found, "rest": rest}
     if (
         (m := _HEADING_RE.match(text))
         and not text.rstrip().endswith((".", ",", ";"))
@@ -149,6 +225,29 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
     ):
         return HEADING, {"number": m["num"].rstrip("."), "title": m["title"].strip()}
     return TEXT, {}
+
+
+def _decision_page_line(text: str) -> dict[str, Any] | None:
+    """ "IT-Planungsrat | 23.06.2021 | 35. Sitzung | Beschluss 2021/25": a decision page's line."""
+    if text.count("|") < 2 or len(text) > 160:
+        return None
+    fields = [f.strip() for f in text.split("|")]
+    number = date = None
+    session: dict[str, Any] | None = None
+    for f in fields:
+        if m := re.fullmatch(rf"(?:Beschluss|Entscheidung)\s*(?:Nr\.\s*)?({DECISION_NUMBER})", f):
+            number = m[1]
+        elif re.fullmatch(r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s*\w+\s+\d{4}", f):
+            date = parse_date(f)
+        elif m := re.fullmatch(r"(?:(\d{1,3})\.\s*(?:ordentliche\s+)?Sitzung|(Sondersitzung))", f):
+            session = {"number": int(m[1]) if m[1] else None}
+            session["kind"] = "Sondersitzung" if m[2] else "ordentlich"
+    if number is None or date is None:
+        return None
+    data: dict[str, Any] = {"number": number, "rest": ""}
+    if session is not None:
+        data["session"] = {**session, "date": date}
+    return data
 
 
 def _note_speaker(rest: str) -> tuple[str | None, str]:
@@ -172,6 +271,7 @@ class _LineSink:
         self.lines: list[Line] = []
         self._last_content: Line | None = None
         self._gap = True
+        self.seen_header = False  # inside the tables of a protocol export
 
     def gap(self) -> None:
         if self.lines and self.lines[-1].kind != GAP:
@@ -186,6 +286,7 @@ class _LineSink:
             self._gap = False
 
     def add(self, kind: str, text: str, page: int, data: dict[str, Any] | None = None) -> Line:
+        self.seen_header = self.seen_header or kind == HEADER
         if kind == BULLET_LINE:
             text = f"{BULLET} {strip_bullet(text).strip()}"
         line = Line(kind, normalise_space(text), [(0, page)], data or {})
@@ -224,15 +325,100 @@ def looks_tabular(text: str) -> bool:
     return len(rows) >= 3
 
 
-def layout(pages: list[str]) -> list[Line]:
-    """Logical lines of a document given its raw pages (1-based page numbers on lines)."""
+def layout(pages: list[str], *, fmt: str = "text") -> list[Line]:
+    """Logical lines of a document given its raw pages (1-based page numbers on lines).
+
+    `fmt` is the loader's format: in word-processor files (docx, odt) every non-empty
+    line is a whole paragraph; in PDFs a page's short last sentence ends its paragraph.
+    """
     if looks_tabular("\n".join(pages)):
         return _layout_table_export(pages)
-    return _layout_text(pages)
+    if fmt in ("docx", "odt"):
+        return _layout_paragraphs(pages)
+    return _layout_text(pages, real_pages=fmt == "pdf")
+
+
+def _layout_paragraphs(pages: list[str]) -> list[Line]:
+    sink = _LineSink()
+    for page_no, page in enumerate(pages, start=1):
+        for raw in page.split("\n"):
+            text = raw.strip()
+            if not text:
+                sink.gap()
+            elif "\t" in text and (row := _speaker_row(text)):
+                sink.add(LABEL, text, page_no, row)  # a table row "Hessen | Hessen bittet …"
+            elif not _emit_structural(sink, text, page_no):
+                sink.add(BULLET_LINE if is_bullet(text) else TEXT, text, page_no)
+    return sink.lines
+
+
+def _speaker_row(text: str) -> dict[str, Any] | None:
+    """A table row whose first cell names a speaker, read as that speaker's label."""
+    first, rest = (cell.strip() for cell in text.split("\t", 1))
+    rest = normalise_space(rest)
+    if speaker_label(first, strict=True):
+        return {"label": first, "rest": rest}
+    found = labels.read_label(first)
+    if found and not found.get("voice") and not found.get("person_only"):
+        return {**found, "rest": rest}
+    return None
+
+
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Pages without what a printer puts on every page: page numbers ("Seite 2 von 5",
+    "- 2 -", a bare "2") and running heads or feet that repeat on most pages."""
+    running = _running_lines(pages)
+    return [_without_furniture(page, n, running) for n, page in enumerate(pages, start=1)]
+
+
+def _edge_lines(lines: list[str]) -> list[int]:
+    """Indexes of the first two and last two non-empty lines of a page."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return sorted(set(filled[:2] + filled[-2:]))
+
+
+def _furniture_key(line: str, page_no: int) -> str:
+    """The line with its page's number masked: "Niederschrift – Seite 3" on every page."""
+    return re.sub(rf"(?<!\d){page_no}(?!\d)", "#", normalise_space(line))
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page_no, page in enumerate(pages, start=1):
+        lines = page.split("\n")
+        for key in {_furniture_key(lines[i], page_no) for i in _edge_lines(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(3, int(0.6 * len(pages) + 0.5))
+    # a repeated table header is page-break residue the parser reads, not furniture
+    return {k for k, n in counts.items() if n >= need and classify(k)[0] == TEXT}
+
+
+def _without_furniture(page: str, page_no: int, running: set[str]) -> str:
+    lines = page.split("\n")
+    edges = set(_edge_lines(lines))
+    kept = [
+        ln
+        for i, ln in enumerate(lines)
+        if not _PAGE_FOOTER_RE.match(ln.strip())
+        and not (
+            i in edges and (ln.strip() == str(page_no) or _furniture_key(ln, page_no) in running)
+        )
+    ]
+    if len(kept) == len(lines):
+        return page
+    while kept and not kept[-1].strip():
+        kept.pop()
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    return "\n".join(kept)
 
 
 def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
-    kind, data = classify(text, after_header=sink.last_kind == HEADER)
+    # a table's next agenda row ("10 Föderale Zusammenarbeit") needs no header before it
+    row = sink.seen_header and bool(_NEXT_ROW_RE.match(text)) and not text.endswith((".", ";"))
+    kind, data = classify(text, after_header=sink.last_kind == HEADER or row)
     if kind in (TEXT,):
         return False
     if kind == REDACTED:
@@ -242,14 +428,22 @@ def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
     return True
 
 
-def _layout_text(pages: list[str]) -> list[Line]:
+def _layout_text(pages: list[str], *, real_pages: bool = False) -> list[Line]:
     sink = _LineSink()
+    pages = strip_page_furniture(pages)
     all_lines = [line for page in pages for line in page.split("\n")]
     double = _double_spaced(all_lines)
+    width = max((len(line.strip()) for line in all_lines), default=0)
+    last = ""  # the previous physical text line
     for page_no, page in enumerate(pages, start=1):
         physical = page.split("\n")
         first_content = True
-        for raw in physical:
+        for i, raw in enumerate(physical):
+            alone = i + 1 < len(physical) and not physical[i + 1].strip()
+            ended = real_pages and _ended_paragraph(last, width, raw.strip(), alone)
+            if first_content and raw.strip() and ended:
+                sink.gap()  # the page before ended a paragraph: this one does not continue it
+            last = raw.strip() or last
             if not raw.strip():
                 # in double-spaced exports an empty line only ends a physical line
                 if raw == "" and double:
@@ -273,11 +467,29 @@ def _layout_text(pages: list[str]) -> list[Line]:
     return sink.lines
 
 
+def _ended_paragraph(last: str, width: int, first: str, alone: bool) -> bool:
+    """Does the page before end its paragraph? Yes when its last line ends a sentence and
+    is short, or when the new page opens with a heading-like line of its own."""
+    heading = alone and not first.endswith((".", ",", ";", ":"))
+    return (
+        bool(last)
+        and last.endswith((".", "!", "?", ":", ")", "“", '"'))
+        and first[:1].isupper()
+        and (len(last) < 0.7 * width or heading)
+    )
+
+
 def _double_spaced(lines: list[str]) -> bool:
-    content = [i for i, line in enumerate(lines[:-1]) if line.strip()]
+    """Exports with one empty line after every text line, paragraphs included.
+
+    A PDF whose paragraphs are mostly one line long also has an empty line after most
+    lines, but its paragraph spacing is a run of empty lines, not one.
+    """
+    content = [i for i, line in enumerate(lines[:-2]) if line.strip()]
     if len(content) < 10:
         return False
-    return sum(1 for i in content if lines[i + 1] == "") / len(content) > 0.6
+    single = sum(1 for i in content if lines[i + 1] == "" and lines[i + 2].strip())
+    return single / len(content) > 0.6
 
 
 def _layout_table_export(pages: list[str]) -> list[Line]:

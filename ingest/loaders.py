@@ -20,12 +20,13 @@ from gremium.errors import (
     NoTextLayer,
     UnsupportedFormat,
 )
+from ingest.office import OFFICE_SUFFIXES, load_office, sniff
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | OFFICE_SUFFIXES
 
 # Magic numbers of formats we refuse outright (executables, archives, office files, images).
 _BINARY_MAGIC = {
@@ -43,7 +44,7 @@ _BINARY_MAGIC = {
 
 @dataclass(frozen=True)
 class RawDocument:
-    """Raw text per page, before cleaning. `fmt` is pdf, text, markdown or html."""
+    """Raw text per page, before cleaning. `fmt` is pdf, docx, odt, text, markdown or html."""
 
     pages: list[str]
     fmt: str
@@ -60,14 +61,17 @@ def load_bytes(data: bytes, filename: str) -> RawDocument:
         return RawDocument(_load_pdf(data, name), "pdf", name)
     if suffix in PDF_SUFFIXES:
         raise CorruptFile(f"{name} is named .pdf but is not a PDF (no %PDF header)")
+    if suffix in OFFICE_SUFFIXES or sniff(data):
+        fmt, pages = load_office(data, name, suffix)
+        return RawDocument(pages, fmt, name)
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise UnsupportedFormat(
-                f"{name} looks like {what}; Gremium reads PDF, plain text, Markdown and HTML"
+                f"{name} looks like {what}; Gremium reads PDF, DOCX, ODT, plain text, Markdown and HTML"
             )
     if suffix not in SUPPORTED:
         raise UnsupportedFormat(
-            f"{name}: unsupported file type {suffix!r}; use .pdf, .txt, .md or .html"
+            f"{name}: unsupported file type {suffix!r}; use .pdf, .docx, .odt, .txt, .md or .html"
         )
     text = _decode(data, name)
     if not text.strip():

@@ -17,18 +17,22 @@ _WORD_DATE = re.compile(r"\b(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})\b")
 
 def parse_date(text: str) -> str | None:
     """The first date in text as ISO, from "26.06.2025" or "26. Juni 2025"."""
+    found = dates(text)
+    return found[0][1] if found else None
+
+
+def dates(text: str) -> list[tuple[int, str]]:
+    """Every date in text as (offset, ISO date), in order."""
     found: list[tuple[int, str]] = []
     for m in _NUMERIC_DATE.finditer(text):
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if 1 <= day <= 31 and 1 <= month <= 12:
             found.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}"))
-            break
     for m in _WORD_DATE.finditer(text):
         named = _MONTHS.get(m[2].casefold())
-        if named:
+        if named and 1 <= int(m[1]) <= 31:
             found.append((m.start(), f"{int(m[3]):04d}-{named:02d}-{int(m[1]):02d}"))
-            break
-    return min(found)[1] if found else None
+    return sorted(found)
 
 
 def _field(head: str, name: str) -> str | None:
@@ -42,36 +46,127 @@ def _field(head: str, name: str) -> str | None:
     return value or None
 
 
+_SESSION_PHRASE = re.compile(
+    r"\b(?:(?P<num>\d{1,3})\.\s*(?:ordentliche[n]?\s+)?(?:IT-Planungsrats-?sitzung|Sitzung|"
+    r"(?P<nsonder>Sondersitzung))|(?P<sonder>Sondersitzung))\b",
+    re.IGNORECASE,
+)
+# Dates that are not the meeting's: when the record was written, approved or signed.
+_OTHER_DATE = re.compile(
+    r"(?:Stand|genehmigt|bestätigt|erstellt|Fassung|gez\.|beschlossen|versandt|Druck|"
+    r"Protokoll(?:führung)?)\b[^\n]{0,30}$",
+    re.IGNORECASE,
+)
+# "…, in Mainz", "… im Digitalministerium … in Schwerin", "… (Videokonferenz)"
+_PLACE_AFTER_DATE = re.compile(
+    r"\bin\s+(?!der\b|dem\b|den\b|einer?\b)(?P<place>[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an\s+der)\s+[A-ZÄÖÜ][\w-]+)?)"
+)
+_PLACE_IN_PARENTHESES = re.compile(
+    r"^\s*(?:\(\s*(?P<place>[A-ZÄÖÜ][^()|,]{2,40}?)\s*\)|,\s*(?P<alone>[A-ZÄÖÜ][\w-]+)\s*(?:$|[,;]))"
+)
+_PLACE_LEADS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+)?),\s")
+_REMOTE = re.compile(r"\b(?:als|per|via|im\s+Rahmen\s+einer)\s+(Videokonferenz|Telefonkonferenz)\b")
+_OPEN_END = re.compile(
+    r"\b(?:der|die|das|des|dem|den|ein|eine|eines|einer|im|in|am|an|zum|zur|für|von|vom|und|über|mit|bei)$"
+)
+_WEEKDAYS = {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"}
+
+
 def detect_session(head: str) -> Session | None:
     """The meeting a protocol's first lines describe: number, kind, date and place.
 
-    The date is the meeting's ("Datum:" or the title's), never the "Stand:" date.
+    The date is the meeting's ("Datum:" or the one the heading gives with the session),
+    never the "Stand:" or approval date; the place comes from "Ort:", the heading's
+    "(date | place)" or "… in Mainz", or a video conference the record mentions.
     """
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
     if not lines:
         return None
     title_zone = "\n".join(lines[:4])
-    kind: SessionKind = "Sondersitzung" if re.search(r"Sondersitzung", title_zone) else "ordentlich"
-    number = None
-    m = re.search(
-        r"\b(\d{1,3})\.\s*(?:ordentliche\s+)?(?:IT-Planungsrats-?sitzung|Sitzung)\b",
-        title_zone,
-        re.IGNORECASE,
+    zone = "\n".join(lines[:10])
+    phrase = _SESSION_PHRASE.search(zone)
+    sonder = re.search(r"Sondersitzung", title_zone) or (
+        phrase and (phrase["sonder"] or phrase["nsonder"])
     )
-    if m:
-        number = int(m[1])
+    kind: SessionKind = "Sondersitzung" if sonder else "ordentlich"
+    number = int(phrase["num"]) if phrase and phrase["num"] else None
     datum = _field(head, "Datum")
     date = parse_date(datum) if datum else None
+    at = None  # where in the zone the meeting date stands
     if date is None:
-        date = parse_date(title_zone)
+        meeting = [(pos, iso) for pos, iso in dates(zone) if not _OTHER_DATE.search(zone[:pos])]
+        after = [(pos, iso) for pos, iso in meeting if phrase and pos >= phrase.end()]
+        if after or meeting:
+            at, date = (after or meeting)[0]
     place = None
     if m := re.search(r"\(\s*\d{1,2}\.\d{1,2}\.\d{4}\s*\|\s*([^)]+?)\s*\)", title_zone):
         place = m[1]
     else:
-        place = _field(head, "Ort")
+        place = _field(head, "Ort") or _place_near(zone, at)
     if number is None and kind == "ordentlich" and date is None:
         return None
     return Session(Session.make_id(date, number, kind), number, kind, date, place)
+
+
+def _wrapped_line(text: str) -> str:
+    """The rest of a line with the lines a PDF wrapped it onto: a continuation starts in
+    lower case, or follows a line that stopped on an article or preposition."""
+    first, *more = text.split("\n")
+    for line in more:
+        line = line.strip()
+        if not line:
+            continue
+        if not (line[:1].islower() or _OPEN_END.search(first)):
+            break
+        first = f"{first} {line}"
+    return first
+
+
+def _place_near(zone: str, at: int | None) -> str | None:
+    """ "… am 4. Juni 2026, in Mainz", "Hannover, Staatskanzlei, 18. März 2026", "als Videokonferenz"."""
+    if at is not None:
+        rest = zone[at:]
+        end = _WORD_DATE.match(rest) or _NUMERIC_DATE.match(rest)
+        tail = _wrapped_line(rest[end.end() :]) if end else ""
+        m = _PLACE_IN_PARENTHESES.match(tail)
+        if m and (m["place"] or m["alone"]) not in _WEEKDAYS:
+            return m["place"] or m["alone"]
+        if m := _PLACE_AFTER_DATE.search(tail):
+            return m["place"]
+        line = zone[zone.rfind("\n", 0, at) + 1 :]
+        if (m := _PLACE_LEADS.match(line)) and m["place"] not in _WEEKDAYS:
+            return m["place"]
+    if m := _REMOTE.search(zone):
+        return m[1]
+    return None
+
+
+_MINUTES_WORD = re.compile(
+    r"\b(?:Niederschrift|(?:Wort|Ergebnis|Kurz|Beschluss|Sitzungs)?[Pp]rotokoll)\b", re.IGNORECASE
+)
+
+
+def looks_like_minutes(head: str) -> bool:
+    """The document's first lines call it minutes ("Protokoll", "Niederschrift", …)."""
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:6]
+    return any(_MINUTES_WORD.search(ln) and len(ln) <= 160 for ln in lines)
+
+
+def _minutes_title(lines: list[str]) -> str | None:
+    """The heading that names the session, not a letterhead above it; with the kind of
+    minutes ("Niederschrift", "Ergebnisprotokoll") the heading or the line before names."""
+    at = next((i for i, ln in enumerate(lines[:8]) if _SESSION_PHRASE.search(ln)), None)
+    if at is None:
+        return None
+    title = lines[at]
+    if title[:1].islower() and at > 0:  # "NIEDERSCHRIFT" / "über die 51. Sitzung …"
+        before = lines[at - 1]
+        title = f"{before.capitalize() if before.isupper() else before} {title}"
+    title = _wrapped_line("\n".join([title, *lines[at + 1 : at + 3]]))  # a wrapped heading
+    if _MINUTES_WORD.search(title):
+        return title
+    word = next((m[0] for ln in lines[: at + 2] if (m := _MINUTES_WORD.search(ln))), "Protokoll")
+    return f"{title} – {word}"
 
 
 def detect_doc_type(head: str, text: str, *, has_turns: bool) -> DocType:
@@ -97,7 +192,9 @@ def detect_title(head: str, text: str, doc_type: DocType, filename: str) -> str:
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
     first = lines[0] if lines else ""
     if doc_type == "protokoll":
-        return f"{first} – Protokoll" if first and "Protokoll" not in first else first or filename
+        return _minutes_title(lines) or (
+            f"{first} – Protokoll" if first and "Protokoll" not in first else first or filename
+        )
     if doc_type == "bericht" and (
         m := re.search(r"Berichterstattung an (?:die|den|das) ([\w-]+)", text)
     ):

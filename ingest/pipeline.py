@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from gremium.errors import EmptyDocument
-from gremium.types import Chunk, DocType, Document, Role, Turn
+from gremium.types import Chunk, DocType, Document, Role, Session, Turn
 from ingest import layout as L
 from ingest.chunking import PageMap, Span, make_chunks, spans_from_turns
 from ingest.clean import html_document_to_text, markdown_to_text
 from ingest.loaders import RawDocument, load_bytes
-from ingest.metadata import detect_doc_type, detect_session, detect_title
-from ingest.protocol import TextBuilder, parse_protocol
+from ingest.metadata import detect_doc_type, detect_session, detect_title, looks_like_minutes
+from ingest.protocol import ParsedProtocol, TextBuilder, parse_protocol
 
 _REASONING = re.compile(r"^(?:Begründung|Erläuterung|Sachverhalt|Hintergrund)\s*:?\s*$")
 
@@ -39,31 +39,40 @@ def parse_bytes(
     """Understand one file. Raises a typed IngestError for anything unreadable."""
     raw = load_bytes(data, filename)
     pages = _plain_pages(raw)
-    lines = L.layout(pages)
+    if raw.fmt == "pdf":  # running heads and page numbers are no part of the header either
+        pages = L.strip_page_furniture(pages)
+    lines = L.layout(pages, fmt=raw.fmt)
     head = "\n".join(pages)[:3000]
-    protocol = parse_protocol(lines)
-    is_protocol = bool(protocol.agenda) or sum(1 for t in protocol.turns if t.speaker) >= 2
+    minutes = looks_like_minutes(head)
+    protocol = parse_protocol(lines, numbered_agenda=minutes)
+    decisions = [t for t in protocol.turns if t.decision and t.session]
+    speakers = sum(1 for t in protocol.turns if t.speaker)
+    # decision pages and listings: numbered decisions with their sessions, nobody speaking
+    is_collection = bool(decisions) and speakers == 0 and not protocol.agenda
+    # a report that tells what Länder said is no protocol; headed minutes or labels are
+    is_protocol = not is_collection and (
+        bool(protocol.agenda) or protocol.labelled >= 2 or (minutes and speakers >= 1)
+    )
     full_text = "\n".join(pages)
-    doc_type = detect_doc_type(head, full_text, has_turns=is_protocol)
+    doc_type = (
+        "beschluss" if is_collection else detect_doc_type(head, full_text, has_turns=is_protocol)
+    )
+    session = _document_session(head, protocol, is_protocol, decisions)
     sha = hashlib.sha256(data).hexdigest()
     document = Document(
         id=sha[:16],
         file=PurePath(filename).name,
         title=detect_title(head, full_text, doc_type, filename),
         doc_type=doc_type,
-        session=detect_session(head) if is_protocol else None,
+        session=session,
         pages=len(pages),
         collection=collection,
         sha256=sha,
         source_path=source,
     )
-    if is_protocol:
-        text, spans, anchors = (
-            protocol.text,
-            spans_from_turns(protocol.turns),
-            protocol.page_anchors,
-        )
-        turns = protocol.turns
+    if is_protocol or is_collection:
+        turns = [_with_session(t, session) for t in protocol.turns]
+        text, spans, anchors = protocol.text, spans_from_turns(turns), protocol.page_anchors
     else:
         text, spans, anchors = _sections(lines, doc_type)
         turns = []
@@ -71,6 +80,29 @@ def parse_bytes(
     if not chunks:
         raise EmptyDocument(f"{document.file} has no readable text (only marks or markup)")
     return ParsedDocument(document, chunks, turns, text)
+
+
+def _document_session(
+    head: str, protocol: ParsedProtocol, is_protocol: bool, decisions: list[Turn]
+) -> Session | None:
+    """The session a document records, with the attendance its record lists.
+
+    A decision collection has one only if all its decisions come from one session.
+    """
+    if not is_protocol:
+        found = {t.session.id: t.session for t in decisions if t.session}
+        return next(iter(found.values())) if len(found) == 1 else None
+    session = detect_session(head)
+    if session is None:
+        return None
+    return replace(session, participants=protocol.participants, absentees=protocol.absentees)
+
+
+def _with_session(turn: Turn, session: Session | None) -> Turn:
+    """A turn's own session, unless it is the document's (then the richer document one)."""
+    if turn.session is None or session is None or turn.session.id != session.id:
+        return turn
+    return replace(turn, session=session)
 
 
 def _plain_pages(raw: RawDocument) -> list[str]:
@@ -95,7 +127,7 @@ def _sections(
     def flush() -> None:
         nonlocal current, size
         body = [ln for ln in current if ln.kind != L.GAP]
-        if any(ln.kind in (*L.CONTENT_KINDS, L.HEADING) for ln in body) and _has_words(body):
+        if any(ln.kind in (*L.CONTENT_KINDS, L.HEADING) for ln in body) and L.has_words(body):
             text, start, _ = builder.add_turn(body)
             spans.append(Span(role, text, start, None, None, label))
         current, size = [], 0
@@ -120,8 +152,3 @@ def _sections(
         size += len(line.text)
     flush()
     return "".join(builder.parts), spans, sorted(set(builder.anchors))
-
-
-def _has_words(lines: list[L.Line]) -> bool:
-    text = " ".join(ln.text for ln in lines).replace("[REDACTED]", "")
-    return sum(ch.isalpha() for ch in text) >= 3

@@ -40,7 +40,9 @@ CASES = [
     ("junk.txt", os.urandom(4096) + b"\x00" * 64, errors.CorruptFile),
     ("program.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 200, errors.UnsupportedFormat),
     ("program.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, errors.UnsupportedFormat),
-    ("brief.docx", b"PK\x03\x04" + b"\x00" * 200, errors.UnsupportedFormat),
+    # Word files are read now: a broken one is damaged, not of an unknown kind
+    ("brief.docx", b"PK\x03\x04" + b"\x00" * 200, errors.CorruptFile),
+    ("archiv.zip", b"PK\x03\x04" + b"\x00" * 200, errors.UnsupportedFormat),
     ("table.xlsx", b"Spalte A;Spalte B\n1;2\n", errors.UnsupportedFormat),
     ("marks.txt", b"[illegible]\n\n[REDACTED]\n", errors.EmptyDocument),
 ]
