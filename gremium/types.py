@@ -220,3 +220,15 @@ class QueryPlan:
     doc_type: str | None = None
     language: str = "de"
     aggregate: bool = False  # "Welche Länder ...", "Wer hat ..."
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """What a citation leads to: the file's original bytes and each page's text (page 1 first).
+
+    Ingest produces it beside the chunks; the index stores the bytes by their SHA-256
+    and the page texts in the generation's metadata.
+    """
+
+    data: bytes
+    pages: tuple[str, ...]
