@@ -232,3 +232,51 @@ class DocumentSource:
 
     data: bytes
     pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a document as a reader sees it; `highlights` are character spans of
+    `text` (start, end) where a cited passage lies, empty when none was asked for or found."""
+
+    document: Document
+    number: int
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class AgendaRecord:
+    """What the record holds under one agenda item (or outside any: `item` None), in order."""
+
+    item: AgendaItem | None
+    passages: tuple[Chunk, ...]
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session as the record shows it: its documents and agenda items with their passages."""
+
+    session: Session
+    documents: tuple[Document, ...]
+    agenda: tuple[AgendaRecord, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerRecord:
+    """What one speaker said, by session (newest first) and agenda item (record order)."""
+
+    speaker: Speaker
+    passages: int  # all of the speaker's visible passages, also those beyond the page shown
+    sessions: tuple[tuple[Session | None, tuple[AgendaRecord, ...]], ...]
+    documents: dict[str, Document] = field(default_factory=dict)  # by id, for citations
+    total_sessions: int = 0  # sessions with passages of the speaker, also those not shown
+
+
+@dataclass(frozen=True)
+class PositionOverTime:
+    """A speaker's relevant statements on a topic, grouped by session, oldest first."""
+
+    speaker: Speaker
+    topic: str
+    sessions: tuple[tuple[Session | None, tuple[Hit, ...]], ...]
