@@ -90,9 +90,32 @@ def agenda_record_dict(record: AgendaRecord, documents: dict[str, Document]) -> 
     return {
         "agenda_item": agenda_item_to_dict(record.item),
         "speakers": [speaker_to_dict(s) for s in speakers.values()],
-        "decisions": [p for p in passages if p["role"] == "decision"],
+        "decisions": decisions(passages),
         "passages": passages,
     }
+
+
+def decisions(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per decision: a long decision's consecutive passages belong together."""
+    out: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for passage in passages:
+        if passage["role"] != "decision":
+            previous = None
+            continue
+        key = (passage["decision"], passage["label"])
+        if previous is not None and (previous["decision"], previous["label"]) == key:
+            previous["passages"].append(passage)
+            continue
+        previous = {
+            "decision": passage["decision"],
+            "label": passage["label"] or "Beschluss",
+            "page": passage["page"],
+            "url": passage["url"],
+            "passages": [passage],
+        }
+        out.append(previous)
+    return out
 
 
 def session_record_dict(record: SessionRecord) -> dict[str, Any]:

@@ -277,10 +277,18 @@ class PassageOut(BaseModel):
     url: str
 
 
+class DecisionOut(BaseModel):
+    decision: str | None = Field(description="Its number as written.", examples=["B-2025/26-IT"])
+    label: str = Field(examples=["Beschluss B-2025/26-IT"])
+    page: int | None
+    url: str
+    passages: list[PassageOut] = Field(description="Its text, in one or more passages.")
+
+
 class AgendaItemRecord(BaseModel):
     agenda_item: AgendaItemOut | None = Field(description="null: passages outside any TOP.")
     speakers: list[SpeakerOut] = Field(description="Who spoke under this item, in order.")
-    decisions: list[PassageOut] = Field(description="Beschlüsse taken under this item.")
+    decisions: list[DecisionOut] = Field(description="Beschlüsse taken under this item.")
     passages: list[PassageOut] = Field(description="Everything recorded, in record order.")
 
 
