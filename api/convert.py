@@ -12,6 +12,7 @@ from answer.render import (
     speaker_to_dict,
 )
 from gremium.types import (
+    AgendaItem,
     AgendaRecord,
     Chunk,
     Document,
@@ -52,8 +53,18 @@ def speaker_count(speaker: Speaker, count: int) -> dict[str, Any]:
     }
 
 
-def session_list(rows: list[tuple[Session, int]]) -> dict[str, Any]:
+def session_list(
+    rows: list[tuple[Session, int]],
+    agendas: dict[str, list[tuple[AgendaItem, tuple[str, ...]]]] | None = None,
+) -> dict[str, Any]:
+    """Sessions with counts; with `agendas`, each with its agenda items and decisions."""
     sessions = [session_count(s, count) for s, count in rows]
+    if agendas is not None:
+        for entry in sessions:
+            entry["agenda_items"] = [
+                {**(agenda_item_to_dict(item) or {}), "decisions": list(decisions)}
+                for item, decisions in agendas.get(entry["id"], [])
+            ]
     return {"count": len(sessions), "sessions": sessions}
 
 

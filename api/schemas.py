@@ -230,10 +230,19 @@ class SpeakerList(BaseModel):
     speakers: list[SpeakerCount]
 
 
+class AgendaOverview(BaseModel):
+    number: str
+    title: str
+    decisions: list[str] = Field(examples=[["Beschluss B-2025/26-IT"]])
+
+
 class SessionCount(SessionOut):
     label: str
     passages: int
     url: str = Field(examples=["/sessions/2024-06-27-sonder"])
+    agenda_items: list[AgendaOverview] | None = Field(
+        default=None, description="With `agenda=true`: agenda items in record order."
+    )
 
 
 class SessionList(BaseModel):

@@ -237,6 +237,15 @@ class Gremium:
 
     # -- browsing -----------------------------------------------------------------------------
 
+    def agendas(
+        self, collections: Sequence[str] | None = None
+    ) -> dict[str, list[tuple[AgendaItem, tuple[str, ...]]]]:
+        """Per session id: its agenda items in record order with their decisions' labels."""
+        out: dict[str, list[tuple[AgendaItem, tuple[str, ...]]]] = {}
+        for session_id, item, decisions in self.index.agenda(collections):
+            out.setdefault(session_id, []).append((item, decisions))
+        return out
+
     def session_record(
         self, session_id: str, collections: Sequence[str] | None = None
     ) -> SessionRecord:

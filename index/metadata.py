@@ -353,6 +353,39 @@ class MetadataStore:
             )
         return Columns(vocab=vocab, **arrays)
 
+    def agenda(
+        self, collections: Sequence[str] | None
+    ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
+        """(session id, agenda item, labels of its decisions) as visible passages record
+        them, in record order: a whole overview in two queries, not one per session."""
+        where, params = "", []
+        if collections is not None:
+            if not collections:
+                return []
+            where = f" AND collection IN ({','.join('?' * len(collections))})"
+            params = list(collections)
+        items = self._query(
+            "SELECT session_id, agenda_number, agenda_title, agenda_area, MIN(row) FROM chunks "
+            f"WHERE session_id IS NOT NULL AND agenda_number IS NOT NULL{where} "
+            "GROUP BY session_id, agenda_number, agenda_title, agenda_area ORDER BY MIN(row)",
+            params,
+        )
+        decisions = self._query(
+            "SELECT session_id, agenda_number, agenda_title, agenda_area, "
+            "COALESCE(label, 'Beschluss') FROM chunks WHERE role = 'decision' "
+            f"AND session_id IS NOT NULL AND agenda_number IS NOT NULL{where} ORDER BY row",
+            params,
+        )
+        labels: dict[tuple[object, ...], list[str]] = {}
+        for r in decisions:
+            found = labels.setdefault(tuple(r[:4]), [])
+            if r[4] not in found:
+                found.append(r[4])
+        return [
+            (r[0], AgendaItem(r[1], r[2] or "", r[3]), tuple(labels.get(tuple(r[:4]), ())))
+            for r in items
+        ]
+
     def counts(self, column: str, mask: np.ndarray) -> Counter[str]:
         """How many rows under `mask` carry each value of a category column."""
         codes = getattr(self.columns, column)[mask]

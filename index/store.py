@@ -24,6 +24,7 @@ import numpy as np
 
 from gremium.errors import IndexMismatch, InvalidRequest, NotFound
 from gremium.types import (
+    AgendaItem,
     Chunk,
     Document,
     DocumentSource,
@@ -470,6 +471,13 @@ class Index:
             key=lambda item: (item[0].date or "", item[0].id),
             reverse=True,
         )
+
+    def agenda(
+        self, collections: Sequence[str] | None = None
+    ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
+        """(session id, agenda item, decision labels) of the visible passages, record order."""
+        meta = self._snapshot.meta
+        return meta.agenda(collections) if meta else []
 
     def search(
         self, plan: QueryPlan, *, k: int, filters: Filters, mode: str = "hybrid"

@@ -164,7 +164,7 @@
   // -- overview -----------------------------------------------------------------------------
 
   function overview() {
-    Promise.all([api("/sessions"), api("/speakers")])
+    Promise.all([api("/sessions?agenda=true"), api("/speakers")])
       .then(function (lists) {
         var sessions = lists[0].sessions;
         var speakers = lists[1].speakers;
@@ -173,9 +173,17 @@
         });
         var sessionList = el("ol", { class: "gb-cards", "aria-label": "Sitzungen, neueste zuerst" });
         sessions.forEach(function (session) {
-          var agenda = el("ul", { class: "gb-agenda", "aria-label": "Tagesordnung" }, [
-            el("li", { class: "gb-muted", text: "Tagesordnung wird geladen …" }),
-          ]);
+          var agenda = el("ul", { class: "gb-agenda", "aria-label": "Tagesordnung" });
+          (session.agenda_items || []).forEach(function (item) {
+            var entry = el("li", {}, [agendaLabel(item)]);
+            item.decisions.forEach(function (label) {
+              entry.appendChild(el("span", { class: "gb-decision", text: label }));
+            });
+            agenda.appendChild(entry);
+          });
+          if (!agenda.firstChild) {
+            agenda.appendChild(el("li", { class: "gb-muted", text: "Keine Tagesordnungspunkte erkannt." }));
+          }
           sessionList.appendChild(
             el("li", { class: "gb-card" }, [
               el("h3", {}, [link("session=" + encodeURIComponent(session.id), session.label)]),
@@ -183,28 +191,6 @@
               agenda,
             ])
           );
-          api("/sessions/" + encodeURIComponent(session.id))
-            .then(function (detail) {
-              agenda.textContent = "";
-              detail.agenda_items
-                .filter(function (item) {
-                  return item.agenda_item;
-                })
-                .forEach(function (item) {
-                  var entry = el("li", {}, [agendaLabel(item.agenda_item)]);
-                  item.decisions.forEach(function (decision) {
-                    entry.appendChild(el("span", { class: "gb-decision", text: decision.label }));
-                  });
-                  agenda.appendChild(entry);
-                });
-              if (!agenda.firstChild) {
-                agenda.appendChild(el("li", { class: "gb-muted", text: "Keine Tagesordnungspunkte erkannt." }));
-              }
-            })
-            .catch(function () {
-              agenda.textContent = "";
-              agenda.appendChild(el("li", { class: "gb-muted", text: "Tagesordnung nicht verfügbar." }));
-            });
         });
         var speakerSections = Object.keys(KINDS).map(function (kind) {
           var ofKind = speakers.filter(function (s) {

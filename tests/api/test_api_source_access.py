@@ -174,3 +174,10 @@ def test_every_new_endpoint_needs_a_valid_key(keyed: dict[str, Any], path: str) 
     assert client.get(url).status_code == 401
     assert client.get(url, headers=bearer("wrong-key")).status_code == 401
     assert client.get(url, headers=bearer(PUBLIC_KEY)).status_code == 200
+
+
+def test_the_session_overview_shows_no_hidden_agenda(keyed: dict[str, Any]) -> None:
+    staff = get(keyed, STAFF_KEY, "/sessions", agenda="true").json()["sessions"]
+    public = get(keyed, PUBLIC_KEY, "/sessions", agenda="true").json()["sessions"]
+    assert "Geheimsache Nordlicht" in str(staff) and "Geheimsache" not in str(public)
+    assert HIDDEN_SESSION not in {s["id"] for s in public}

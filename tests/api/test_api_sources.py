@@ -326,3 +326,24 @@ def test_openapi_documents_the_new_endpoints(corpus_client: TestClient) -> None:
 def test_corpus_files_here_are_the_ones_in_the_index(corpus_client: TestClient) -> None:
     files = {d["file"] for d in corpus_client.get("/documents").json()["documents"]}
     assert files == {p.name for p in Path(CORPUS).glob("*.txt")}
+
+
+def test_session_overview_with_agenda_and_decisions_in_one_request(
+    corpus_client: TestClient,
+) -> None:
+    plain = corpus_client.get("/sessions").json()["sessions"]
+    assert all("agenda_items" not in s for s in plain)
+    listed = {s["id"]: s for s in corpus_client.get("/sessions?agenda=true").json()["sessions"]}
+    items = listed["2025-06-26-47"]["agenda_items"]
+    numbers = [i["number"] for i in items if i["number"]]
+    assert numbers.index("10") < numbers.index("08") < numbers.index("18")  # record order
+    by_number = {i["number"]: i for i in items}
+    assert by_number["08"]["decisions"] == ["Beschluss B-2025/26-IT"]
+    assert by_number["12"]["decisions"] == ["Beschluss B-2025/27-IT"]  # once, not per passage
+    assert by_number["10"]["decisions"] == []
+    # the same as the session's own page says
+    detail = corpus_client.get("/sessions/2025-06-26-47").json()["agenda_items"]
+    assert [i["agenda_item"]["number"] for i in detail if i["agenda_item"]] == [
+        i["number"] for i in items
+    ]
+    assert [i["number"] for i in listed["2024-06-27-sonder"]["agenda_items"]] == ["00", "01"]
