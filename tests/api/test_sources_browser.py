@@ -345,3 +345,21 @@ def test_real_model_statements_and_pages_over_http(pdf_server: Server) -> None:
         original = c.get(f"/documents/{pdf_server.pdf_id}/file")  # type: ignore[attr-defined]
         assert original.headers["content-type"] == "application/pdf"
         assert original.content.startswith(b"%PDF-")
+
+
+def test_the_floating_widget_opens_sources_beside_the_chat(page: Any, pdf_server: Server) -> None:
+    """On the browse page the widget floats; Escape closes the source first, then the chat."""
+    page.goto(f"{pdf_server.url}/browse#key={PUBLIC_KEY}")
+    page.get_by_role("button", name="Fragen an Gremium").click()
+    ask(page, QUESTION, 1)
+    page.locator(".gw-open").first.press("Enter")
+    panel = page.get_by_role("dialog", name="Quelle [1]")
+    panel.locator("mark").first.wait_for(timeout=15_000)
+    source, chat = panel.bounding_box(), page.locator(".gw-panel").bounding_box()
+    assert source["x"] + source["width"] <= chat["x"], "the source covers the chat"
+    page.keyboard.press("Escape")
+    assert panel.is_hidden() and page.locator(".gw-panel").is_visible()
+    assert active_in_widget(page)["cls"] == "gw-open"
+    page.keyboard.press("Escape")
+    assert page.locator(".gw-panel").is_hidden()
+    assert not page.errors, page.errors
