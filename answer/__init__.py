@@ -22,12 +22,14 @@ from answer.evidence import candidates, judge
 from answer.plan import read_question
 from answer.relevance import load_model
 from gremium.settings import Settings
-from gremium.types import Answer, Filters, QueryPlan
+from gremium.types import Answer, Filters, Hit, QueryPlan
 
 if TYPE_CHECKING:
     from index.store import Index
 
-__all__ = ["answer_question", "plan_question"]
+__all__ = ["answer_question", "plan_question", "speaker_statements"]
+
+MAX_STATEMENTS = 24
 
 
 def plan_question(
@@ -55,6 +57,14 @@ def answer_question(
         answer = generate(answer, settings)
         timings["llm"] = _ms(llm_started)
     return replace(answer, interpreted_as=plan.interpreted_as, timings_ms=timings)
+
+
+def speaker_statements(index: Index, plan: QueryPlan, code: str, filters: Filters) -> list[Hit]:
+    """A speaker's statements relevant to the plan's topic, across sessions, best first:
+    the same fitted relevance that answers "Was sagte X zu ...?"."""
+    plan = replace(plan, speakers=(code,), asks_speech=True, over_time=True, aggregate=False)
+    evidence = judge(candidates(index, plan, filters), load_model(index.embedder.model_id))
+    return [item.hit for finding in evidence.speakers for item in finding.passages][:MAX_STATEMENTS]
 
 
 def _ms(since: float, until: float | None = None) -> float:

@@ -52,6 +52,16 @@ def agenda_item_to_dict(item: AgendaItem | None) -> dict[str, Any] | None:
     return {"number": item.number, "title": item.title}
 
 
+def page_url(document_id: str, page: int) -> str:
+    """Where a citation leads: the page's text (GET /documents/{id}/pages/{n})."""
+    return f"/documents/{document_id}/pages/{page}"
+
+
+def file_url(document_id: str) -> str:
+    """The original file (GET /documents/{id}/file); a PDF opens at `#page=N` appended."""
+    return f"/documents/{document_id}/file"
+
+
 def document_to_dict(hit: Hit) -> dict[str, Any]:
     document: Document | None = hit.document
     chunk = hit.chunk
@@ -81,6 +91,7 @@ def hit_to_dict(hit: Hit, n: int | None = None) -> dict[str, Any]:
             "agenda_item": agenda_item_to_dict(chunk.agenda_item),
             "document": document_to_dict(hit),
             "page": chunk.page_start,
+            "url": page_url(chunk.document_id, chunk.page_start),
             "score": round(float(hit.score), 6),
             # beyond the contract: all pages, the label and each retriever's score
             "pages": chunk.pages,

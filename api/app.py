@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import openai_compat
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.routes import catalog, documents, query, system, widget
+from api.routes import browse, catalog, documents, query, sources, system, widget
 from api.state import AppState
 from gremium.logs import setup_logging
 from gremium.settings import Settings, get_settings
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.gremium = state
     install_error_handlers(app)
-    for module in (query, documents, catalog, system, widget):
+    for module in (query, documents, sources, catalog, browse, system, widget):
         app.include_router(module.router)
     app.include_router(openai_compat.router)
 

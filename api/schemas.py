@@ -42,6 +42,15 @@ class FiltersIn(BaseModel):
         return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+class HistoryTurn(BaseModel):
+    """One earlier turn of the conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -54,6 +63,17 @@ class AskRequest(BaseModel):
     stream: bool = Field(
         default=False,
         description="Answer as server-sent events: `meta` (citations), `delta` (text), `done`.",
+    )
+    history: list[HistoryTurn] | None = Field(
+        default=None,
+        description="The conversation so far, oldest first; a follow-up such as "
+        "'Und was sagte Hessen dazu?' is read in its light.",
+        examples=[
+            [
+                {"role": "user", "content": "Was sagte Niedersachsen zu Microsoft Teams?"},
+                {"role": "assistant", "content": "In der Sondersitzung am 27.06.2024 …"},
+            ]
+        ],
     )
 
 
@@ -83,6 +103,12 @@ class SessionOut(BaseModel):
     kind: str | None = None
     date: str | None = None
     place: str | None = None
+    participants: list[str] | None = Field(
+        default=None, description="Speaker codes the record lists as present (when it does)."
+    )
+    absentees: list[str] | None = Field(
+        default=None, description="Speaker codes the record lists as excused or absent."
+    )
 
 
 class AgendaItemOut(BaseModel):
@@ -113,6 +139,10 @@ class CitationOut(BaseModel):
     agenda_item: AgendaItemOut | None
     document: DocumentRef
     page: int | None
+    url: str = Field(
+        description="Where the citation leads: the page's text, `/documents/{id}/pages/{n}`.",
+        examples=["/documents/3f2a9c1b7d4e5f60/pages/3"],
+    )
     score: float
 
 
@@ -133,6 +163,9 @@ class AskResponse(BaseModel):
     abstained: bool
     citations: list[CitationOut]
     statements: list[StatementOut]
+    interpreted_as: str | None = Field(
+        default=None, description="How a follow-up question was read, when it was one."
+    )
 
 
 class SearchResponse(BaseModel):
@@ -189,6 +222,7 @@ class UploadResponse(BaseModel):
 
 class SpeakerCount(SpeakerOut):
     passages: int
+    url: str = Field(examples=["/speakers/BY"])
 
 
 class SpeakerList(BaseModel):
@@ -196,14 +230,107 @@ class SpeakerList(BaseModel):
     speakers: list[SpeakerCount]
 
 
+class AgendaOverview(BaseModel):
+    number: str
+    title: str
+    decisions: list[str] = Field(examples=[["Beschluss B-2025/26-IT"]])
+
+
 class SessionCount(SessionOut):
     label: str
     passages: int
+    url: str = Field(examples=["/sessions/2024-06-27-sonder"])
+    agenda_items: list[AgendaOverview] | None = Field(
+        default=None, description="With `agenda=true`: agenda items in record order."
+    )
 
 
 class SessionList(BaseModel):
     count: int
     sessions: list[SessionCount]
+
+
+# -- where citations lead, and browsing ----------------------------------------------------------
+
+
+class Highlight(BaseModel):
+    start: int = Field(description="Offset in `text`, counted in Unicode code points.")
+    end: int
+
+
+class PageOut(BaseModel):
+    page: int = Field(examples=[3])
+    text: str = Field(description="The page as a reader sees it (markup removed).")
+    document: DocumentOut
+    highlights: list[Highlight] = Field(
+        description="Where the passage named by `chunk` lies on the page; empty without it."
+    )
+    file_url: str = Field(
+        description="The original file; for a PDF append `#page=N`.",
+        examples=["/documents/3f2a9c1b7d4e5f60/file"],
+    )
+
+
+class PassageOut(BaseModel):
+    """A passage of the record, shaped like a citation (without `n` and scores)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    chunk_id: str
+    text: str
+    speaker: SpeakerOut | None
+    role: Literal["statement", "protocol_note", "decision", "text"]
+    agenda_item: AgendaItemOut | None
+    document: DocumentRef
+    page: int | None
+    url: str
+
+
+class DecisionOut(BaseModel):
+    decision: str | None = Field(description="Its number as written.", examples=["B-2025/26-IT"])
+    label: str = Field(examples=["Beschluss B-2025/26-IT"])
+    page: int | None
+    url: str
+    passages: list[PassageOut] = Field(description="Its text, in one or more passages.")
+
+
+class AgendaItemRecord(BaseModel):
+    agenda_item: AgendaItemOut | None = Field(description="null: passages outside any TOP.")
+    speakers: list[SpeakerOut] = Field(description="Who spoke under this item, in order.")
+    decisions: list[DecisionOut] = Field(description="Beschlüsse taken under this item.")
+    passages: list[PassageOut] = Field(description="Everything recorded, in record order.")
+
+
+class SessionDetail(BaseModel):
+    session: SessionCount
+    documents: list[DocumentOut]
+    speakers: list[SpeakerOut] = Field(description="Who spoke in the session, in order.")
+    agenda_items: list[AgendaItemRecord]
+
+
+class SpeakerSession(BaseModel):
+    session: SessionOut | None
+    agenda_items: list[AgendaItemRecord]
+
+
+class SpeakerDetail(BaseModel):
+    speaker: SpeakerCount
+    total_sessions: int
+    limit: int
+    offset: int
+    sessions: list[SpeakerSession] = Field(description="Newest first.")
+
+
+class StatementSession(BaseModel):
+    session: SessionOut | None
+    citations: list[CitationOut]
+
+
+class StatementsOut(BaseModel):
+    speaker: SpeakerOut
+    topic: str
+    count: int
+    sessions: list[StatementSession] = Field(description="Oldest first; each statement cited.")
 
 
 class HealthResponse(BaseModel):

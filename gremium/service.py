@@ -22,7 +22,23 @@ from typing import TYPE_CHECKING
 from gremium.errors import GremiumError, IngestError, InvalidRequest, NotFound
 from gremium.logs import progress
 from gremium.settings import Settings, get_settings
-from gremium.types import Answer, Document, Filters, Hit, QueryPlan, Session, Speaker
+from gremium.types import (
+    AgendaItem,
+    AgendaRecord,
+    Answer,
+    Chunk,
+    Document,
+    DocumentSource,
+    Filters,
+    Hit,
+    Page,
+    PositionOverTime,
+    QueryPlan,
+    Session,
+    SessionRecord,
+    Speaker,
+    SpeakerRecord,
+)
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -103,7 +119,7 @@ class Gremium:
         for path in progress(files, total=len(files), desc="parse"):
             try:
                 data = path.read_bytes()
-                if self.index.is_unchanged(path.name, _sha256(data)):
+                if self._unchanged(path.name, data):
                     report.unchanged.append(path.name)
                     continue
                 parsed.append(parse_bytes(data, path.name, collection=collection, source=str(path)))
@@ -124,7 +140,7 @@ class Gremium:
 
         started = time.perf_counter()
         report = IngestReport()
-        if self.index.is_unchanged(filename, _sha256(data)):
+        if self._unchanged(filename, data):
             report.unchanged.append(filename)
             return report
         self._apply([parse_bytes(data, filename, collection=collection)], report)
@@ -139,7 +155,16 @@ class Gremium:
                 previous = self.index.document_by_file(item.document.file)
                 (report.updated if previous else report.added).append(item.document)
                 report.chunks += len(item.chunks)
-            self.index.upsert([(p.document, p.chunks) for p in parsed])
+            self.index.upsert(
+                [(p.document, p.chunks) for p in parsed],
+                sources={p.document.id: DocumentSource(p.data, p.pages) for p in parsed},
+            )
+
+    def _unchanged(self, name: str, data: bytes) -> bool:
+        """Indexed with these bytes already, original included (so an index from before
+        originals were kept gets them from the next ingest of the same files)."""
+        sha256 = _sha256(data)
+        return self.index.is_unchanged(name, sha256) and self.index.files.has(sha256)
 
     def remove(self, document_id: str) -> Document:
         doc = self.document(document_id)
@@ -166,6 +191,157 @@ class Gremium:
 
     def sessions(self, collections: Sequence[str] | None = None) -> list[tuple[Session, int]]:
         return self.index.sessions(collections)
+
+    # -- where citations lead ----------------------------------------------------------------
+
+    def page(
+        self,
+        document_id: str,
+        number: int,
+        collections: Sequence[str] | None = None,
+        *,
+        chunk_id: str | None = None,
+    ) -> Page:
+        """A page's text; with `chunk_id`, the spans where that cited passage lies on it."""
+        from ingest.pages import locate
+
+        doc = self.document(document_id, collections)
+        if not 1 <= number <= doc.pages:
+            raise NotFound(f"document {doc.id!r} has pages 1 to {doc.pages}, not {number}")
+        text = self.index.page(doc.id, number)
+        if text is None:
+            raise NotFound(
+                f"no text is stored for page {number} of {doc.file}; ingest the file again "
+                "to store its pages"
+            )
+        highlights: tuple[tuple[int, int], ...] = ()
+        if chunk_id:
+            chunk = self.index.chunk(chunk_id)
+            if chunk is None or chunk.document_id != doc.id:
+                raise InvalidRequest(f"chunk {chunk_id!r} is not a passage of document {doc.id!r}")
+            highlights = tuple(locate(chunk.text, text))
+        return Page(doc, number, text, highlights)
+
+    def original(
+        self, document_id: str, collections: Sequence[str] | None = None
+    ) -> tuple[Document, bytes]:
+        """The document and its original file's bytes."""
+        doc = self.document(document_id, collections)
+        data = self.index.original(doc)
+        if data is None:
+            raise NotFound(
+                f"the original of {doc.file} is not stored; ingest the file again to store it"
+            )
+        return doc, data
+
+    # -- browsing -----------------------------------------------------------------------------
+
+    def agendas(
+        self, collections: Sequence[str] | None = None
+    ) -> dict[str, list[tuple[AgendaItem, tuple[str, ...]]]]:
+        """Per session id: its agenda items in record order with their decisions' labels."""
+        out: dict[str, list[tuple[AgendaItem, tuple[str, ...]]]] = {}
+        for session_id, item, decisions in self.index.agenda(collections):
+            out.setdefault(session_id, []).append((item, decisions))
+        return out
+
+    def session_record(
+        self, session_id: str, collections: Sequence[str] | None = None
+    ) -> SessionRecord:
+        """A session with its documents and, per agenda item in record order, its passages."""
+        session = next((s for s, _ in self.sessions(collections) if s.id == session_id), None)
+        if session is None:
+            raise NotFound(f"no session with id {session_id!r}; GET /sessions lists them")
+        filters = Filters(session=session.id, collections=_visible(collections))
+        chunks = [
+            c
+            for c in self.index.passages(filters)
+            if c.session is not None and c.session.id == session.id
+        ]
+        documents = self._documents_of(chunks, collections)
+        listed = {d.id for d in documents}
+        documents += [
+            d
+            for d in self.documents(collections)
+            if d.session is not None and d.session.id == session.id and d.id not in listed
+        ]
+        return SessionRecord(session, tuple(documents), _by_agenda_item(_in_record_order(chunks)))
+
+    def speaker_record(
+        self,
+        code: str,
+        collections: Sequence[str] | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SpeakerRecord:
+        """What a speaker said: sessions newest first (`limit` of them from `offset`), and
+        per session the agenda items in record order."""
+        speaker = self._visible_speaker(code, collections)
+        filters = Filters(speakers=(speaker.code,), collections=_visible(collections))
+        chunks = _in_record_order(self.index.passages(filters))
+        by_session: dict[str | None, list[Chunk]] = {}
+        sessions: dict[str | None, Session | None] = {}
+        for chunk in chunks:
+            key = chunk.session.id if chunk.session else None
+            by_session.setdefault(key, []).append(chunk)
+            sessions[key] = chunk.session
+        order = sorted(by_session, key=lambda key: _session_sort_key(sessions[key]), reverse=True)
+        shown = order[offset : offset + limit]
+        documents = {d.id: d for d in self._documents_of(chunks, collections)}
+        return SpeakerRecord(
+            speaker=speaker,
+            passages=len(chunks),
+            sessions=tuple((sessions[key], _by_agenda_item(by_session[key])) for key in shown),
+            documents=documents,
+            total_sessions=len(order),
+        )
+
+    def statements(
+        self, code: str, topic: str, collections: Sequence[str] | None = None
+    ) -> PositionOverTime:
+        """A speaker's statements relevant to a topic, grouped by session, oldest first."""
+        from answer import speaker_statements
+
+        speaker = self._visible_speaker(code, collections)
+        plan = self.plan(topic)
+        filters = Filters(collections=_visible(collections))
+        hits = speaker_statements(self.index, plan, speaker.code, filters)
+        by_session: dict[str | None, list[Hit]] = {}
+        sessions: dict[str | None, Session | None] = {}
+        for hit in hits:
+            key = hit.chunk.session.id if hit.chunk.session else None
+            by_session.setdefault(key, []).append(hit)
+            sessions[key] = hit.chunk.session
+        order = sorted(by_session, key=lambda key: _session_sort_key(sessions[key]))
+        return PositionOverTime(
+            speaker=speaker,
+            topic=plan.question,
+            sessions=tuple(
+                (
+                    sessions[key],
+                    tuple(sorted(by_session[key], key=lambda h: _record_position(h.chunk))),
+                )
+                for key in order
+            ),
+        )
+
+    def _visible_speaker(self, code: str, collections: Sequence[str] | None) -> Speaker:
+        """The speaker a code or name denotes, if the caller may see any of its passages."""
+        from gremium.speakers import REGISTRY
+
+        visible = {s.code: s for s, _ in self.speakers(collections)}
+        named = REGISTRY.get(code) or REGISTRY.resolve(code)
+        found = visible.get(code) or (visible.get(named.code) if named else None)
+        if found is None:
+            raise NotFound(f"no speaker {code!r} in the records; GET /speakers lists them")
+        return found
+
+    def _documents_of(
+        self, chunks: Sequence[Chunk], collections: Sequence[str] | None
+    ) -> list[Document]:
+        ids = dict.fromkeys(c.document_id for c in chunks)
+        return [self.document(i, collections) for i in ids]
 
     def plan(self, question: str, history: Sequence[Mapping[str, str]] = ()) -> QueryPlan:
         """The one reading of a question, made once (`answer.plan_question`)."""
@@ -219,6 +395,37 @@ class Gremium:
 
     def status(self) -> dict[str, object]:
         return self.index.stats()
+
+
+def _visible(collections: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(collections) if collections is not None else None
+
+
+def _session_sort_key(session: Session | None) -> tuple[int, str, str]:
+    """Dated sessions in date order; undated ones before them, passages without one first."""
+    if session is None:
+        return (0, "", "")
+    return (1 if session.date else 0, session.date or "", session.id)
+
+
+def _record_position(chunk: Chunk) -> tuple[str, int]:
+    return (chunk.document_id, chunk.position)
+
+
+def _in_record_order(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """Chunks in the order their documents record them (documents in index order)."""
+    first: dict[str, int] = {}
+    for i, chunk in enumerate(chunks):
+        first.setdefault(chunk.document_id, i)
+    return sorted(chunks, key=lambda c: (first[c.document_id], c.position))
+
+
+def _by_agenda_item(chunks: Sequence[Chunk]) -> tuple[AgendaRecord, ...]:
+    """Group chunks by agenda item, items in the order they first occur."""
+    groups: dict[AgendaItem | None, list[Chunk]] = {}
+    for chunk in chunks:
+        groups.setdefault(chunk.agenda_item, []).append(chunk)
+    return tuple(AgendaRecord(item, tuple(passages)) for item, passages in groups.items())
 
 
 def _sha256(data: bytes) -> str:

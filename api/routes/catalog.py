@@ -1,8 +1,14 @@
-"""`GET /speakers` and `GET /sessions`: what the visible passages cover, with counts."""
+"""`GET /speakers` and `GET /sessions`: what the visible passages cover, with counts.
+
+`GET /sessions?agenda=true` adds each session's agenda items and decisions, so an
+overview needs one request, not one per session.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.convert import session_list, speaker_list
@@ -29,5 +35,14 @@ def speakers(caller: Reader, service: Service) -> JSONResponse:
     response_model=SessionList,
     responses=ERRORS,
 )
-def sessions(caller: Reader, service: Service) -> JSONResponse:
-    return JSONResponse(session_list(service.sessions(caller.collections)))
+def sessions(
+    caller: Reader,
+    service: Service,
+    agenda: Annotated[
+        bool,
+        Query(description="Also list each session's agenda items with their decisions."),
+    ] = False,
+) -> JSONResponse:
+    rows = service.sessions(caller.collections)
+    agendas = service.agendas(caller.collections) if agenda else None
+    return JSONResponse(session_list(rows, agendas))

@@ -1,4 +1,5 @@
-"""The chat widget: `GET /widget` (a whole page) and its static files (never need a key).
+"""The chat widget: `GET /widget` (a whole page), the browse page `GET /browse` and their
+static files (never need a key; the data they show does).
 
 An intranet page embeds it with one tag:
 
@@ -37,3 +38,26 @@ def widget_script() -> FileResponse:
 @router.get("/widget.css", include_in_schema=False)
 def widget_style() -> FileResponse:
     return FileResponse(STATIC / "widget.css", media_type="text/css; charset=utf-8", headers=_CACHE)
+
+
+@router.get(
+    "/browse",
+    summary="Browse page: sessions and speakers (same look as the widget)",
+    response_class=FileResponse,
+)
+def browse_page() -> FileResponse:
+    return FileResponse(
+        STATIC / "browse.html", media_type="text/html; charset=utf-8", headers=_CACHE
+    )
+
+
+@router.get("/browse.js", include_in_schema=False)
+def browse_script() -> FileResponse:
+    return FileResponse(
+        STATIC / "browse.js", media_type="text/javascript; charset=utf-8", headers=_CACHE
+    )
+
+
+@router.get("/browse.css", include_in_schema=False)
+def browse_style() -> FileResponse:
+    return FileResponse(STATIC / "browse.css", media_type="text/css; charset=utf-8", headers=_CACHE)
