@@ -175,8 +175,20 @@ def compose(evidence: Evidence) -> Answer:
     if evidence.shape == "aggregate":
         return _aggregate(evidence, writer)
     if not evidence.passages:
-        return writer.answer(words["nothing"], True)
-    return writer.answer("\n\n".join(writer.paragraphs(evidence.passages)), False)
+        return _abstain(evidence, writer)
+    paragraphs = writer.paragraphs(evidence.passages)
+    if evidence.related:
+        paragraphs += [words["see_also"], *writer.paragraphs(evidence.related)]
+    return writer.answer("\n\n".join(paragraphs), False)
+
+
+def _abstain(evidence: Evidence, writer: Writer, notice: str | None = None) -> Answer:
+    """No answer: say so; the nearest passages may follow, marked as only related."""
+    words = texts(evidence.plan.language)
+    if not evidence.related:
+        return writer.answer(notice or words["nothing"], True)
+    lines = [notice or words["no_answer"], words["related"], *writer.paragraphs(evidence.related)]
+    return writer.answer("\n\n".join(lines), True)
 
 
 def _speakers(evidence: Evidence, writer: Writer) -> Answer:
@@ -254,7 +266,7 @@ def _aggregate(evidence: Evidence, writer: Writer) -> Answer:
         if evidence.passages and plan.stance == "none":
             # "Wer übernimmt die Projektleitung?" is answered by a decision, not by speakers
             return writer.answer("\n\n".join(writer.paragraphs(evidence.passages)), False)
-        return writer.answer(words["no_stance" if plan.stance != "none" else "nothing"], True)
+        return _abstain(evidence, writer, words["no_stance"] if plan.stance != "none" else None)
     lines: list[str] = []
     if evidence.passages:
         lines += writer.paragraphs(evidence.passages)

@@ -32,6 +32,7 @@ Shape = Literal["speakers", "aggregate", "general"]
 MAX_CITED = 5
 MAX_PER_SPEAKER = 3
 MAX_OTHERS = 3
+MAX_RELATED = 5
 
 # Stance cues in a passage: general vocabulary of approval and rejection.
 _AGAINST_TEXT = re.compile(
@@ -77,11 +78,13 @@ class Evidence:
     passages: tuple[Scored, ...] = ()  # general answers; for aggregates the leading facts
     members: tuple[Scored, ...] = ()  # aggregates: each qualifying speaker's best passage
     others: tuple[Scored, ...] = ()  # named speakers silent: what others said, labelled
+    related: tuple[Scored, ...] = ()  # no answer: the nearest passages, shown as such
     missing_session: str | None = None  # the plan names a session the records do not hold
     sessions: tuple[Session, ...] = ()  # sessions the plan's session resolved to
 
     @property
     def found(self) -> bool:
+        """Does the evidence answer the question (related passages do not)?"""
         return bool(self.passages or self.members or any(f.passages for f in self.speakers))
 
     def cited(self) -> list[Scored]:
@@ -95,6 +98,7 @@ class Evidence:
             order += self.others
         else:
             order += self.passages
+        order += self.related
         unique: dict[str, Scored] = {}
         for item in order:
             unique.setdefault(item.hit.chunk.id, item)
@@ -151,7 +155,10 @@ def scored(
 ) -> list[Scored]:
     """Hits with their probabilities, best first (ties: document order)."""
     probabilities = model.probabilities([candidate_features(plan, h, own=own) for h in hits])
-    out = [Scored(hit, float(p)) for hit, p in zip(hits, probabilities, strict=True)]
+    out = [
+        Scored(replace(hit, score=round(float(p), 6)), float(p))
+        for hit, p in zip(hits, probabilities, strict=True)
+    ]
     out.sort(key=lambda s: (-s.p, s.hit.chunk.document_id, s.hit.chunk.position))
     return out
 
@@ -175,10 +182,17 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
         return _aggregate(cands, model, ranked, sessions)
     if cands.shape == "speakers":
         return _speakers(cands, model, ranked, sessions, cited)
+    passages = _relevant(ranked, thresholds.general, thresholds.relative, cited)
+    # further passages (an answer's "see also", or the nearest ones under an abstention)
+    chosen = {s.hit.chunk.id for s in passages}
+    room = max(0, min(MAX_RELATED, cited) - len(passages))
+    nearby = [s for s in _relevant(ranked, thresholds.related, 0.0, 2 * MAX_RELATED)]
+    related = [s for s in nearby if s.hit.chunk.id not in chosen][:room]
     return Evidence(
         plan,
         "general",
-        passages=tuple(_relevant(ranked, thresholds.general, thresholds.relative, cited)),
+        passages=tuple(passages),
+        related=tuple(related),
         missing_session=missing,
         sessions=sessions,
     )
@@ -213,7 +227,7 @@ def _speakers(
         named = set(plan.speakers)
         others = [
             s
-            for s in _relevant(ranked, thresholds.general, thresholds.relative, MAX_CITED)
+            for s in _relevant(ranked, thresholds.related, 0.0, 3 * MAX_OTHERS)
             if s.speaker_code not in named
         ][:MAX_OTHERS]
     return Evidence(
@@ -250,8 +264,16 @@ def _aggregate(
         for s in _relevant(ranked, thresholds.general, thresholds.relative, 1)
         if s.hit.chunk.speaker is None
     ]
+    related: list[Scored] = []
+    if not members and not lead:
+        related = _relevant(ranked, thresholds.related, 0.0, MAX_RELATED)
     return Evidence(
-        plan, "aggregate", passages=tuple(lead), members=tuple(members), sessions=sessions
+        plan,
+        "aggregate",
+        passages=tuple(lead),
+        members=tuple(members),
+        related=tuple(related),
+        sessions=sessions,
     )
 
 

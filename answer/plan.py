@@ -99,6 +99,9 @@ _WHICH_PARTICIPANTS = re.compile(
     rf"{_PARTICIPANTS}\b",
     re.IGNORECASE,
 )
+_COUNT_PARTICIPANTS = re.compile(
+    rf"\b(?:wie\s+viele|how\s+many)\s+(?:\w+\s+)?{_PARTICIPANTS}\b", re.I
+)
 _WHO = re.compile(r"^\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
 _LANDER = re.compile(
     r"\b(?:welche[snrm]?|which|alle|all|wie\s+viele|how\s+many)\s+(?:\w+\s+)?"
@@ -156,7 +159,8 @@ _FOR = re.compile(
 _FIGURE = re.compile(
     r"\b(?:wie\s+hoch|wie\s+viel\w*|wie\s+lange|bis\s+wann|ab\s+wann|seit\s+wann|wann|"
     r"welche[rsmn]?\s+(?:betrag|summe|frist|datum|termin|zeitraum|höhe|anzahl)|"
-    r"how\s+much|how\s+many|how\s+long|by\s+when|when|what\s+(?:amount|date|deadline|sum))\b",
+    r"how\s+much|how\s+many|how\s+long|by\s+when|when|"
+    r"(?:what|which)\s+(?:amount|date|deadline|sum|year))\b",
     re.IGNORECASE,
 )
 _DECISION = re.compile(
@@ -281,6 +285,8 @@ def is_aggregate(text: str) -> bool:
     sind stimmberechtigt?" ask for a fact, which a decision or report answers.
     """
     acts = bool(_SPEECH.search(text) or _NOTE.search(text) or _ACT.search(text))
+    if _FIGURE.search(text) and not _COUNT_PARTICIPANTS.search(text):
+        return False  # "Bis wann sollten alle Länder beitreten?" asks for a date
     if _WHICH_PARTICIPANTS.search(text):
         return acts
     if _WHO.search(text) and not named_speakers(text):

@@ -98,10 +98,11 @@ def candidate_features(plan: QueryPlan, hit: Hit, *, own: bool) -> list[float]:
 class Thresholds:
     """Probabilities above which a passage counts as evidence, per shape of question."""
 
-    speaker: float  # a named speaker's own passage
-    general: float  # any passage for a question naming no speaker
+    speaker: float  # a named speaker's own passage answers for them
+    general: float  # a passage answers a question naming no speaker
     aggregate: float  # a speaker's best passage makes them one of "which Länder ..."
     relative: float  # a cited passage also needs this share of the best one's probability
+    related: float = 1.0  # under an abstention, passages above this are shown as related
 
 
 @dataclass(frozen=True)

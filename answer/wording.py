@@ -33,6 +33,10 @@ TEXTS = {
     "de": {
         "nothing": "Zu dieser Frage enthalten die durchsuchten Unterlagen keine Aussage. "
         "Ich habe keine passende Stelle in Protokollen, Beschlüssen oder Berichten gefunden.",
+        "no_answer": "Eine Antwort auf genau diese Frage finde ich in den durchsuchten "
+        "Unterlagen nicht.",
+        "related": "Am nächsten kommen diese Stellen (keine Antwort, nur verwandt):",
+        "see_also": "Weitere Stellen zum Thema:",
         "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
         "dazu kann ich niemandem eine Aussage zuordnen.",
         "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
@@ -55,6 +59,9 @@ TEXTS = {
     "en": {
         "nothing": "The records searched contain nothing on this question. "
         "I found no matching passage in protocols, decisions or reports.",
+        "no_answer": "I find no answer to exactly this question in the records searched.",
+        "related": "The nearest passages (not an answer, only related):",
+        "see_also": "Further passages on the topic:",
         "no_session": "The records searched hold no record of {session}; "
         "I cannot attribute any statement to anyone there.",
         "no_statement": "The records searched contain no statement by {who}{where} "

@@ -31,7 +31,7 @@ from gremium.types import Filters
 from index import retrieval
 from index.embedders import make_embedder
 from index.embedders.base import Embedder, normalise
-from index.query import understand
+from answer.plan import read_question as understand
 from index.store import Index
 from index.testing import REFERENCE_QUESTIONS
 
@@ -146,7 +146,7 @@ def rss_of_server(path: Path, embedder: str, context_header: bool = True) -> flo
         "from pathlib import Path\n"
         "from gremium.types import Filters\n"
         "from index.embedders import make_embedder\n"
-        "from index.query import understand\n"
+        "from answer.plan import read_question as understand\n"
         "from index.store import Index\n"
         f"ix = Index.open(Path({str(path)!r}), make_embedder({embedder!r}), "
         f"context_header={context_header}, fusion='rrf')\n"

@@ -38,7 +38,7 @@ from answer.relevance import (
 from eval.dataset import DEFAULT_QA, QAItem, load_qa
 from eval.matching import contains_any
 from gremium.logs import setup_logging
-from gremium.types import Filters, Hit
+from gremium.types import Filters, Hit, QueryPlan
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -55,6 +55,10 @@ FOLDS = 5
 class Case:
     item: QAItem
     cands: Candidates
+    source: str = ""  # the dev question a synthetic near miss was made from
+
+
+NEAR_MISSES_PER_QUESTION = 2
 
 
 def plan_cases(index: Index, items: Sequence[QAItem]) -> list[Case]:
@@ -66,6 +70,50 @@ def plan_cases(index: Index, items: Sequence[QAItem]) -> list[Case]:
         plan = plan_question(index, item.question, history)
         cases.append(Case(item, candidates(index, plan, Filters())))
     return cases
+
+
+def near_misses(index: Index, cases: Sequence[Case]) -> list[Case]:
+    """Negatives made from answerable dev questions about one speaker in one session: the
+    same question about another speaker of that session, or about that speaker in
+    another session, where the evidence is not. They teach the model what the hardest
+    negatives look like (right topic, wrong speaker or session) in far greater number
+    than written negatives can; a swap whose passages hold the evidence is left out."""
+    out: list[Case] = []
+    sessions = [s.id for s, _ in index.sessions()]
+    for case in cases:
+        item, plan = case.item, case.cands.plan
+        if case.cands.shape != "speakers" or item.expect_abstain or not item.evidence:
+            continue
+        if len(plan.speakers) != 1 or item.kind == "followup":
+            continue
+        swaps: list[tuple[str, QueryPlan]] = []
+        general = case.cands.general.hits if case.cands.general else []
+        others = sorted(
+            {h.chunk.speaker.code for h in general if h.chunk.speaker} - {plan.speakers[0]}
+        )
+        for code in others[:NEAR_MISSES_PER_QUESTION]:
+            swaps.append((code, replace(plan, speakers=(code,))))
+        if plan.session and case.cands.general is not None:
+            current = {s.id for s in case.cands.general.sessions}
+            other = next((s for s in sessions if s not in current), None)
+            if other is not None:
+                swaps.append((plan.speakers[0], replace(plan, session=other)))
+        for code, swapped in swaps:
+            cands = candidates(index, swapped, Filters())
+            hits = [h for pool in cands.per_speaker.values() for h in pool.hits]
+            if not hits or any(contains_any(h.chunk.text, item.evidence) for h in hits):
+                continue
+            synthetic = replace(
+                item,
+                id=f"{item.id}~{code}~{swapped.session}",
+                expect_abstain=True,
+                evidence=(),
+                kind="negative",
+                negative="near_miss",
+                forbidden_speakers=(code,),
+            )
+            out.append(Case(synthetic, cands, source=item.id))
+    return out
 
 
 def training_rows(case: Case) -> tuple[list[list[float]], list[int]]:
@@ -98,13 +146,12 @@ def question_score(item: QAItem, evidence: Evidence) -> float:
     """How well an evidence choice serves one question (what the dev objective sums)."""
     cited = evidence.cited()
     if item.expect_abstain:
-        forbidden = set(item.must_not_cite)
         quoted = {s.speaker_code for s in cited}
-        named_found = any(f.passages for f in evidence.speakers)
-        answered = named_found or bool(evidence.passages or evidence.members)
-        return float(not answered and not (quoted & forbidden))
-    score = 0.0
-    parts = 0
+        return float(not evidence.found and not (quoted & set(item.must_not_cite)))
+    # answering counts beside finding the evidence: an abstention that only shows
+    # related passages is no answer, however near they come
+    score = float(evidence.found)
+    parts = 1
     if item.evidence:
         parts += 1
         score += float(any(contains_any(s.hit.chunk.text, item.evidence) for s in cited[:5]))
@@ -119,8 +166,18 @@ def question_score(item: QAItem, evidence: Evidence) -> float:
     return score / parts if parts else 0.0
 
 
+def balanced(scored: Sequence[tuple[QAItem, float]]) -> float:
+    """The mean of the answerable questions' scores and the negatives' scores, each half:
+    abstaining wrongly and answering wrongly weigh the same, however many of each the
+    dev split happens to hold."""
+    answerable = [s for item, s in scored if not item.expect_abstain]
+    negatives = [s for item, s in scored if item.expect_abstain]
+    parts = [float(np.mean(x)) for x in (answerable, negatives) if x]
+    return float(np.mean(parts)) if parts else 0.0
+
+
 def objective(cases: Sequence[Case], model: RelevanceModel) -> float:
-    return float(np.mean([question_score(c.item, judge(c.cands, model)) for c in cases]))
+    return balanced([(c.item, question_score(c.item, judge(c.cands, model))) for c in cases])
 
 
 def fit_weights(rows: np.ndarray, labels: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
@@ -137,11 +194,16 @@ def tune_thresholds(
     """Coordinate ascent on the cross-validated objective, one threshold at a time."""
 
     def total(thresholds: Thresholds) -> float:
-        scores = []
+        scored = []
         for cases, model in folds:
             tuned = replace(model, thresholds=thresholds)
-            scores += [question_score(c.item, judge(c.cands, tuned)) for c in cases]
-        return float(np.mean(scores))
+            # synthetic near misses train the weights; only real questions set thresholds
+            scored += [
+                (c.item, question_score(c.item, judge(c.cands, tuned)))
+                for c in cases
+                if not c.source
+            ]
+        return balanced(scored)
 
     best, best_score = start, total(start)
     for _ in range(3):
@@ -151,6 +213,7 @@ def tune_thresholds(
             ("general", GRID),
             ("aggregate", GRID),
             ("relative", RELATIVE),
+            ("related", GRID),
         ):
             for value in values:
                 candidate = replace(best, **{name: value})
@@ -165,8 +228,13 @@ def tune_thresholds(
 
 def fit(cases: Sequence[Case], embedder: str) -> RelevanceModel:
     data = [training_rows(c) for c in cases]
-    fold_of = [i % FOLDS for i in range(len(cases))]
-    start = Thresholds(speaker=0.3, general=0.3, aggregate=0.3, relative=0.5)
+    # a synthetic near miss shares the fold of the question it was made from
+    fold_by_id: dict[str, int] = {}
+    for case in cases:
+        if not case.source:
+            fold_by_id[case.item.id] = len(fold_by_id) % FOLDS
+    fold_of = [fold_by_id[c.source or c.item.id] for c in cases]
+    start = Thresholds(speaker=0.3, general=0.3, aggregate=0.3, relative=0.5, related=0.1)
 
     def folds_for(strength: float) -> list[tuple[list[Case], RelevanceModel]]:
         folds = []
@@ -183,14 +251,13 @@ def fit(cases: Sequence[Case], embedder: str) -> RelevanceModel:
     for strength in STRENGTHS:
         folds = folds_for(strength)
         thresholds = tune_thresholds(folds, start)
-        score = float(
-            np.mean(
-                [
-                    question_score(c.item, judge(c.cands, replace(m, thresholds=thresholds)))
-                    for cases_, m in folds
-                    for c in cases_
-                ]
-            )
+        score = balanced(
+            [
+                (c.item, question_score(c.item, judge(c.cands, replace(m, thresholds=thresholds))))
+                for cases_, m in folds
+                for c in cases_
+                if not c.source
+            ]
         )
         log.info("C=%s: cross-validated dev objective %.4f", strength, score)
         if best is None or score > best[0]:
@@ -201,14 +268,15 @@ def fit(cases: Sequence[Case], embedder: str) -> RelevanceModel:
     labels = np.array([y for _, ys in data for y in ys])
     weights, bias = fit_weights(rows, labels, strength)
     meta = {
-        "dev_questions": len(cases),
+        "dev_questions": sum(1 for c in cases if not c.source),
+        "near_misses": sum(1 for c in cases if c.source),
         "candidates": len(labels),
         "positives": int(labels.sum()),
         "strength": strength,
         "cv_objective": round(score, 4),
     }
     model = RelevanceModel(weights, bias, thresholds, embedder, meta)
-    meta["dev_objective_in_sample"] = round(objective(cases, model), 4)
+    meta["dev_objective_in_sample"] = round(objective([c for c in cases if not c.source], model), 4)
     return model
 
 
@@ -226,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gremium-fit-") as tmp:
         service = open_in_process(Path(tmp), args.corpus, args.embedder)
         cases = plan_cases(service.index, items)
+        cases += near_misses(service.index, cases)
         model = fit(cases, service.index.embedder.model_id)
     existing = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     models = existing.get("models", {}) if isinstance(existing, dict) else {}

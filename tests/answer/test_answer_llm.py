@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from answer_fixtures import make_plan, retrieve
 
-from answer import answer_question
+from answer import answer_question, plan_question
 from answer.llm import chat_url, strip_unknown_markers
 from gremium.settings import Settings
+from gremium.types import Filters
 
 
 class FakeLLM:
@@ -83,8 +83,17 @@ def llm_server() -> Iterator[tuple[str, FakeLLM]]:
 QUESTION = "Was hat Bayern zur Delos Cloud gesagt?"
 
 
-def _answer(settings: Settings, question: str = QUESTION):
-    return answer_question(make_plan(question), retrieve(question), top_k=8, settings=settings)
+_CORPUS: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _corpus_index(corpus_service) -> None:  # type: ignore[no-untyped-def]
+    _CORPUS["index"] = corpus_service.index
+
+
+def _answer(settings: Settings, question: str = QUESTION):  # type: ignore[no-untyped-def]
+    index = _CORPUS["index"]
+    return answer_question(index, plan_question(index, question), Filters(), settings=settings)
 
 
 def test_llm_answer_keeps_only_citations_that_exist(llm_server, tmp_path) -> None:
