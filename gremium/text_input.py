@@ -4,7 +4,8 @@ Python strings may hold what no UTF-8 encoder accepts: a lone surrogate from JSO
 (`"\\ud800"`) or from a non-UTF-8 command-line argument (decoded with surrogateescape).
 Such text is refused with a message that names where it was, before it can reach an
 embedder, SQLite or a JSON encoder. Control characters are harmless to store but
-meaningless in a question; they are replaced by spaces.
+meaningless in a question; they are replaced by spaces, and invisible format characters
+are removed.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import re
 from gremium.errors import InvalidRequest
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 and C1 controls except tab, newline and carriage return; DEL; the BOM and the
-# two non-characters that only ever come from a wrong decoding.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# C0 and C1 controls except tab, newline and carriage return; DEL; the two
+# non-characters that only ever come from a wrong decoding: replaced by a space.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Invisible format characters (soft hyphen, zero-width spaces and joiners, word joiner,
+# byte-order mark): removed, so that "Bun\u00addes" reads "Bundes".
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def surrogate_at(text: str) -> int | None:
@@ -27,14 +31,15 @@ def surrogate_at(text: str) -> int | None:
 
 
 def check_text(text: str, what: str) -> str:
-    """`text` with control characters replaced by spaces; InvalidRequest for a lone surrogate."""
+    """`text` with control characters replaced and invisible ones removed; InvalidRequest for
+    a lone surrogate."""
     position = surrogate_at(text)
     if position is not None:
         raise InvalidRequest(
             f"the {what} is not valid Unicode text: character {position + 1} is a lone "
             f"surrogate ({text[position]!a}); send the text as UTF-8"
         )
-    return _CONTROL.sub(" ", text)
+    return _INVISIBLE.sub("", _CONTROL.sub(" ", text))
 
 
 def fs_name(name: str) -> str:
