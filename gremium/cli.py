@@ -177,7 +177,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=2))
         for doc in docs:
             session = doc.session.label if doc.session else ""
-            print(f"{doc.id}  {doc.doc_type:<13} {doc.file}  {session}")
+            print(f"{doc.id}  {doc.doc_type:<13} {doc.collection:<12} {doc.file}  {session}")
         return 0
     if args.command == "remove":
         doc = service.remove(args.document_id)
