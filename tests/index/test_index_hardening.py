@@ -226,3 +226,29 @@ def test_queries_go_before_the_next_embedding_batch(open_index) -> None:  # type
     # One batch of passages at most (2 x 30 ms) before a query runs, never the whole document.
     assert max(latencies) < 0.25, latencies
     assert len(index.documents()) == 4
+
+
+def test_a_separate_write_embedder_leaves_queries_no_wait(open_index) -> None:  # type: ignore[no-untyped-def]
+    query_engine = LockedSlowEmbedder(per_passage=0.03)
+    write_engine = LockedSlowEmbedder(per_passage=0.03)
+    index = open_index(embedder=query_engine, write_embedder=write_engine)
+    index.upsert(sample_corpus())
+    turns = [("HE", "01", "Register", f"Hessen zu Punkt {i} über Register.") for i in range(40)]
+    writer = threading.Thread(target=index.upsert, args=([make_protocol(50, "2026-01-01", turns)],))
+    writer.start()
+    time.sleep(0.1)
+    latencies = []
+    while writer.is_alive() and len(latencies) < 30:
+        started = time.perf_counter()
+        index.search(understand("Delos Cloud"), k=5, filters=Filters())
+        latencies.append(time.perf_counter() - started)
+    writer.join()
+    assert len(latencies) >= 10 and max(latencies) < 0.05, latencies
+    assert len(index.documents()) == 4
+
+
+def test_the_write_embedder_must_be_the_same_model(open_index) -> None:  # type: ignore[no-untyped-def]
+    from gremium.errors import IndexMismatch
+
+    with pytest.raises(IndexMismatch, match="same model"):
+        open_index(write_embedder=FakeEmbedder(dim=64))

