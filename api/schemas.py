@@ -228,6 +228,9 @@ class JobOut(BaseModel):
     collection: str | None
     created_at: str
     finished_at: str | None
+    resumed: bool = Field(
+        default=False, description="Run again after a restart (the server stopped before it ended)."
+    )
     result: dict[str, Any] | None = Field(
         default=None, description="For a finished upload: status, document and chunk count."
     )
