@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Added innermost first: the body limit sees requests after CORS and request ids.
     app.add_middleware(BodyLimitMiddleware, upload_limit=int(settings.max_upload_mb * 1024 * 1024))
-    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    origins = state.cors_origins
     if origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,8 +2,11 @@
 
 `GREMIUM_API_KEYS="k1,k2:public|teilnehmer"` gives `k1` every collection and `k2` only
 the two named ones. `GREMIUM_ADMIN_KEYS` are allowed to upload and delete (and see
-everything). With no keys at all, auth is off: everyone reads, writes and sees all.
-With admin keys only, reading stays open and writing needs an admin key.
+everything). With no keys at all, auth is off: everyone reads and sees all, and writes
+are accepted from this machine only (loopback; `GREMIUM_ALLOW_REMOTE_WRITES` opens them)
+and never from another web origin, since any page could otherwise post a file to the
+server (a multipart POST needs no CORS preflight). With admin keys only, reading stays
+open and writing needs an admin key.
 
 Keys travel as `Authorization: Bearer <key>` (what the `openai` client sends) or
 `X-API-Key: <key>`.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -126,3 +130,44 @@ def authorize(ring: KeyRing, request: Request, *, admin: bool = False) -> Caller
 def _reads_open(ring: KeyRing) -> bool:
     """Reads need no key when only admin keys are configured."""
     return set(ring.keys) == set(ring.admin_keys)
+
+
+class WriteRefused(Forbidden):
+    code = "write_refused"
+
+
+def sees_everything(ring: KeyRing, request: Request) -> bool:
+    """Whether the caller of this request may see every collection (for global counts)."""
+    if not ring.enabled:
+        return True
+    caller = identify(ring, request)
+    if caller is None:
+        return _reads_open(ring) and presented_key(request) is None
+    return caller.collections is None
+
+
+def check_write_origin(request: Request, *, allow_remote: bool, cors_origins: list[str]) -> None:
+    """Without keys, a write must come from loopback (unless allowed) and not from a foreign page."""
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    foreign = (origin is not None and origin != own and origin not in cors_origins) or (
+        origin is None and request.headers.get("sec-fetch-site") == "cross-site"
+    )
+    if foreign:
+        raise WriteRefused(
+            f"uploads and deletes from another web origin ({origin or 'cross-site'}) are refused "
+            "while no API keys are set; set GREMIUM_ADMIN_KEYS to write from a web page"
+        )
+    if not allow_remote and not _is_loopback(request.client.host if request.client else ""):
+        raise WriteRefused(
+            "uploads and deletes are accepted only from this machine while no API keys are "
+            "set; set GREMIUM_ADMIN_KEYS, or GREMIUM_ALLOW_REMOTE_WRITES=true to accept them "
+            "from anywhere"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"

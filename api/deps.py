@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.auth import Caller, authorize, identify
+from api.auth import Caller, authorize, check_write_origin, identify
 from api.filters import resolve_filters
 from api.schemas import FiltersIn
 from api.state import AppState
@@ -38,9 +38,16 @@ def reader(request: Request, state: State) -> Caller:
 
 
 def admin(request: Request, state: State) -> Caller:
-    """An admin key (or none when no keys are configured); rate limited."""
+    """An admin key (or none when no keys are configured: then loopback, same origin)."""
     _limit(state, request)
-    return authorize(state.keys, request, admin=True)
+    caller = authorize(state.keys, request, admin=True)
+    if not state.keys.enabled:
+        check_write_origin(
+            request,
+            allow_remote=state.settings.allow_remote_writes,
+            cors_origins=state.cors_origins,
+        )
+    return caller
 
 
 def ready_service(state: State) -> Gremium:

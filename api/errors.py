@@ -3,11 +3,16 @@
 GremiumError subclasses carry their own `.status` and `.code`; request validation
 becomes 422 (400 for a body that is not JSON at all); Starlette's HTTP errors (404 for
 an unknown path, 405, a malformed multipart body) keep their status. Anything else is a
-bug: 500 with the request id, so the log line can be found.
+bug, answered by `api.middleware.RequestContextMiddleware`: 500 with the request id, so
+the log line can be found, on a connection that stays open.
+
+Error bodies are ASCII JSON: a message may quote what the client sent, and that can be
+text no UTF-8 encoder accepts (a lone surrogate); escaped, it cannot break the response.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -18,7 +23,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.ratelimit import RateLimitExceeded
 from gremium.errors import GremiumError, Unauthorized
-from gremium.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,11 @@ _HTTP_CODES = {
 }
 
 
+class ErrorJSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 def error_body(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
 
@@ -44,7 +53,7 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 def error_response(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+    return ErrorJSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
 def gremium_error_response(exc: GremiumError) -> JSONResponse:
@@ -89,15 +98,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = getattr(exc, "code", None) or _HTTP_CODES.get(exc.status_code, "http_error")
         message = str(exc.detail) if exc.detail else code.replace("_", " ")
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            # FastAPI's answer to a body its JSON parser gave up on (not UTF-8, too deep).
+            is_json = "json" in request.headers.get("content-type", "")
+            if is_json:
+                code, message = "malformed_json", "the request body is not readable UTF-8 JSON"
         if exc.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
             message = f"no endpoint {request.method} {request.url.path}; /docs lists them"
         return error_response(exc.status_code, code, message, dict(exc.headers or {}) or None)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        return error_response(
-            500,
-            "internal_error",
-            f"an internal error occurred; quote request id {request_id.get()} when reporting it",
-        )

@@ -55,11 +55,14 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(_IndexCollector(snapshot))
+        self.index_registry = CollectorRegistry()
+        self.index_registry.register(_IndexCollector(snapshot))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
 
-    def render(self) -> bytes:
-        return generate_latest(self.registry)
+    def render(self, *, include_index: bool = True) -> bytes:
+        """Request metrics; with `include_index` also the index gauges (global counts)."""
+        text = generate_latest(self.registry)
+        return text + generate_latest(self.index_registry) if include_index else text

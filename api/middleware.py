@@ -43,7 +43,14 @@ def _human(size: int) -> str:
 
 
 class RequestContextMiddleware:
-    """Sets X-Request-ID (kept from the client when sane), logs and measures each request."""
+    """Sets X-Request-ID (kept from the client when sane), logs and measures each request.
+
+    It is also where an unexpected error ends: answered here with a 500 that carries the
+    request id, and not re-raised. Re-raised, Starlette's outer error middleware would
+    answer without the id and uvicorn would close the keep-alive connection, failing the
+    client's next request too. An error after a response has started ends that response
+    cleanly (a stream gets a last `error` event) instead of resetting the connection.
+    """
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -58,18 +65,35 @@ class RequestContextMiddleware:
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
+        response = {"started": False, "finished": False, "stream": False}
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
                 headers.append((b"x-request-id", rid.encode()))
                 message["headers"] = headers
+                response["started"] = True
+                response["stream"] = any(
+                    k == b"content-type" and v.startswith(b"text/event-stream") for k, v in headers
+                )
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                response["finished"] = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error in %s %s", scope["method"], scope["path"])
+            if not response["started"]:
+                await _send_json(send_with_id, 500, _internal_error(rid))
+            elif not response["finished"]:
+                tail = b""
+                if response["stream"]:
+                    tail = b"event: error\ndata: " + json.dumps(_internal_error(rid)).encode()
+                    tail += b"\n\n"
+                await send_with_id({"type": "http.response.body", "body": tail})
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -77,6 +101,15 @@ class RequestContextMiddleware:
             self.metrics.observe(scope["method"], template, status, elapsed)
             log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed * 1000)
             request_id.reset(token)
+
+
+def _internal_error(rid: str) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": "internal_error",
+            "message": f"an internal error occurred; quote request id {rid} when reporting it",
+        }
+    }
 
 
 class BodyLimitMiddleware:
@@ -133,25 +166,24 @@ async def _drain(receive: Receive, cap: int) -> None:
 
 
 async def _send_413(send: Send, limit: int, is_upload: bool) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "code": "file_too_large" if is_upload else "payload_too_large",
-                "message": _too_large_message(limit, is_upload),
-            }
+    body = {
+        "error": {
+            "code": "file_too_large" if is_upload else "payload_too_large",
+            "message": _too_large_message(limit, is_upload),
         }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    }
+    await _send_json(send, 413, body, close=True)
+
+
+async def _send_json(send: Send, status: int, payload: Any, *, close: bool = False) -> None:
+    body = json.dumps(payload).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -24,6 +24,7 @@ from api.routes.query import ERRORS
 from api.schemas import ChatCompletionRequest
 from api.sse import event, pieces, sse_response
 from gremium.errors import InvalidRequest, NotFound
+from gremium.settings import Settings
 
 MODEL_ID = "gremium"
 _CREATED = 1_719_446_400  # 2024-06-27, the model card's fixed date
@@ -62,9 +63,9 @@ def get_model(model_id: str, caller: Reader) -> JSONResponse:
     },
 )
 def chat_completions(body: ChatCompletionRequest, caller: Reader, service: Service) -> Response:
-    question = _question(body)
+    question, history = _conversation(body, service.settings)
     filters = core_filters(caller, body.filters)
-    payload = answer_to_dict(service.ask(question, filters, body.top_k))
+    payload = answer_to_dict(service.ask(question, filters, body.top_k, history=history))
     completion_id = "chatcmpl-" + uuid.uuid4().hex[:24]
     created = int(time.time())
     if body.stream:
@@ -72,13 +73,32 @@ def chat_completions(body: ChatCompletionRequest, caller: Reader, service: Servi
     return JSONResponse(completion(payload, question, completion_id, created))
 
 
-def _question(body: ChatCompletionRequest) -> str:
-    for message in reversed(body.messages):
-        if message.role == "user":
-            text = message.text().strip()
-            if text:
-                return text
+def _conversation(
+    body: ChatCompletionRequest, settings: Settings
+) -> tuple[str, list[dict[str, str]]]:
+    """The last user message is the question; the user and assistant messages before it
+    are the conversation, of which the most recent turns within the history limits are
+    kept (chat front ends send the whole conversation every time)."""
+    for index in range(len(body.messages) - 1, -1, -1):
+        message = body.messages[index]
+        if message.role != "user":
+            continue
+        text = message.text().strip()
+        if not text:
             break
+        earlier = [
+            {"role": m.role, "content": m.text()}
+            for m in body.messages[:index]
+            if m.role in {"user", "assistant"} and m.text().strip()
+        ]
+        kept: list[dict[str, str]] = []
+        size = 0
+        for turn in reversed(earlier[-settings.max_history_turns :]):
+            size += len(turn["content"])
+            if size > settings.max_history_chars:
+                break
+            kept.append(turn)
+        return text, kept[::-1]
     raise InvalidRequest("no user message with text; the last user message is the question")
 
 

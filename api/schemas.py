@@ -8,11 +8,32 @@ sessions, jobs); the response models here document them in the OpenAPI schema.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from gremium.text_input import surrogate_at
 
 DocTypeName = Literal["protokoll", "beschluss", "bericht", "praesentation", "sonstiges"]
+
+# Hard caps of the schema; the configured limits (GREMIUM_MAX_HISTORY_*) are checked
+# by the route, which knows the settings.
+HISTORY_TURNS_CAP = 200
+HISTORY_CONTENT_CAP = 100_000
+
+
+def _unicode_text(value: str) -> str:
+    """Refuse text that no UTF-8 encoder accepts (a lone surrogate sent as a JSON escape)."""
+    position = surrogate_at(value)
+    if position is not None:
+        raise ValueError(
+            f"character {position + 1} is a lone surrogate ({value[position]!a}); "
+            "send valid Unicode text"
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_unicode_text)]
 
 
 class FiltersIn(BaseModel):
@@ -20,12 +41,12 @@ class FiltersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    speaker: list[str] | str | None = Field(
+    speaker: list[Text] | Text | None = Field(
         default=None,
         description="Speaker codes or names, e.g. ['BY', 'Nordrhein-Westfalen'].",
         examples=[["BY"]],
     )
-    session: int | str | None = Field(
+    session: int | Text | None = Field(
         default=None,
         description="Session number (47), id ('2024-06-27-sonder') or ISO date.",
         examples=[47],
@@ -33,7 +54,7 @@ class FiltersIn(BaseModel):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     doc_type: DocTypeName | None = None
-    document_id: str | None = Field(default=None, max_length=128)
+    document_id: Text | None = Field(default=None, max_length=128)
 
     def speakers(self) -> list[str]:
         if self.speaker is None:
@@ -48,13 +69,13 @@ class HistoryTurn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str
+    content: Text = Field(max_length=HISTORY_CONTENT_CAP)
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(
+    question: Text = Field(
         description="The question, in German or English.",
         examples=["Was hat Bayern zur Delos Cloud gesagt?"],
     )
@@ -66,8 +87,10 @@ class AskRequest(BaseModel):
     )
     history: list[HistoryTurn] | None = Field(
         default=None,
-        description="The conversation so far, oldest first; a follow-up such as "
-        "'Und was sagte Hessen dazu?' is read in its light.",
+        max_length=HISTORY_TURNS_CAP,
+        description="The conversation so far, oldest first; a follow-up question is read in "
+        "its light. At most GREMIUM_MAX_HISTORY_TURNS turns of together "
+        "GREMIUM_MAX_HISTORY_CHARS characters.",
         examples=[
             [
                 {"role": "user", "content": "Was sagte Niedersachsen zu Microsoft Teams?"},
@@ -195,6 +218,27 @@ class DeletedResponse(BaseModel):
     deleted: DocumentOut
 
 
+class MoveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    collection: Text = Field(
+        max_length=64, description="The collection to move the document into.", examples=["intern"]
+    )
+
+
+class PreviousPlace(BaseModel):
+    id: str
+    collection: str
+
+
+class MovedResponse(BaseModel):
+    status: Literal["moved", "unchanged"] = Field(
+        description="`unchanged` when the document already was in that collection."
+    )
+    document: DocumentOut
+    previous: PreviousPlace
+
+
 class JobOut(BaseModel):
     id: str
     kind: str
@@ -203,6 +247,9 @@ class JobOut(BaseModel):
     collection: str | None
     created_at: str
     finished_at: str | None
+    resumed: bool = Field(
+        default=False, description="Run again after a restart (the server stopped before it ended)."
+    )
     result: dict[str, Any] | None = Field(
         default=None, description="For a finished upload: status, document and chunk count."
     )
@@ -338,8 +385,8 @@ class HealthResponse(BaseModel):
 
     status: Literal["starting", "indexing", "ready"]
     ready: bool
-    documents: int
-    chunks: int
+    documents: int | None = Field(description="null unless the caller may see everything.")
+    chunks: int | None = Field(description="null unless the caller may see everything.")
     indexing: dict[str, Any] | None = None
 
 
@@ -349,15 +396,15 @@ class HealthResponse(BaseModel):
 class ChatContentPart(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    type: str
-    text: str | None = None
+    type: Text
+    text: Text | None = None
 
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str = Field(examples=["user"])
-    content: str | list[ChatContentPart] | None = None
+    role: Text = Field(examples=["user"])
+    content: Text | list[ChatContentPart] | None = None
 
     def text(self) -> str:
         if self.content is None:
@@ -372,8 +419,8 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    model: str = Field(default="gremium", examples=["gremium"])
-    messages: list[ChatMessage] = Field(min_length=1)
+    model: Text = Field(default="gremium", examples=["gremium"])
+    messages: list[ChatMessage] = Field(min_length=1, max_length=HISTORY_TURNS_CAP + 1)
     stream: bool = False
     filters: FiltersIn | None = Field(default=None, description="Gremium extension.")
     top_k: int | None = Field(default=None, ge=1, le=50, description="Gremium extension.")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from api.auth import KeyRing
-from api.jobs import JobRunner
+from api.convert import document_dict
+from api.jobs import Job, JobRunner
 from api.metrics import Metrics
 from api.ratelimit import TokenBucketLimiter
 from gremium.errors import NotReady
@@ -31,13 +32,16 @@ class AppState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.keys = KeyRing.from_settings(settings)
+        self.cors_origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
         self.limiter = TokenBucketLimiter(settings.rate_limit_per_minute)
-        self.jobs = JobRunner()
+        self.jobs = JobRunner(settings.data_dir / "jobs")
         self.metrics = Metrics(self.index_figures)
         self.phase = "starting"  # -> "indexing" -> "ready"
         self.progress: dict[str, Any] | None = None
         self._service: Gremium | None = None
         self._ready = threading.Event()
+        self._stopping = threading.Event()
+        self._follower: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -51,21 +55,75 @@ class AppState:
             self.settings.embedder,
             time.perf_counter() - started,
         )
-        if self._service.documents():
+        self._follower = threading.Thread(
+            target=self._follow_index, name="gremium-index-follower", daemon=True
+        )
+        self._follower.start()
+        self.jobs.load()
+        interrupted = self.jobs.resumable()
+        corpus_interrupted = any(job.kind == "corpus" for job, _ in interrupted)
+        self._schedule_corpus(corpus_interrupted)
+        for job, payload in interrupted:
+            self._resume(job, payload)
+
+    def _schedule_corpus(self, interrupted: bool) -> None:
+        """Ingest corpus/ when the index is empty, or finish a first indexing cut short."""
+        has_documents = bool(self.service.documents())
+        if has_documents and not interrupted:
             self._mark_ready()
             return
         files = (
             collect_files([self.settings.corpus_dir]) if self.settings.corpus_dir.is_dir() else []
         )
         if not files:
-            log.warning(
-                "the index is empty and %s holds no files to ingest", self.settings.corpus_dir
-            )
+            if not has_documents:
+                log.warning(
+                    "the index is empty and %s holds no files to ingest", self.settings.corpus_dir
+                )
             self._mark_ready()
             return
-        self.phase = "indexing"
+        if has_documents:  # serve what is there; the rest follows (unchanged files are skipped)
+            self._mark_ready()
+            log.info("the first indexing was interrupted; completing it in the background")
+        else:
+            self.phase = "indexing"
         self.progress = {"files_done": 0, "files_total": len(files), "chunks": 0, "failed": 0}
         self.jobs.submit(lambda: self._index_corpus(files), kind="corpus")
+
+    def _resume(self, job: Job, payload: bytes | None) -> None:
+        """Run again what an earlier process accepted but did not finish."""
+        if job.kind == "corpus":
+            self.jobs.abandon(job, "the server stopped during the first indexing; it was run again")
+            return
+        if payload is None or not job.file or not job.collection:
+            self.jobs.abandon(
+                job,
+                "the server stopped before this upload was indexed and its file was lost; "
+                "upload it again",
+            )
+            return
+        name, collection = job.file, job.collection
+        log.info("resuming upload job %s (%s) accepted before the restart", job.id, name)
+        self.jobs.resume(job, lambda: self.ingest_upload(payload, name, collection))
+
+    def ingest_upload(self, data: bytes, name: str, collection: str) -> dict[str, Any]:
+        """Index one uploaded file: what the upload job returns."""
+        service = self.service
+        report = service.ingest_bytes(data, name, collection=collection)
+        docs = report.added + report.updated
+        if docs:
+            return {
+                "status": "indexed",
+                "document": document_dict(docs[0]),
+                "chunks": report.chunks,
+            }
+        # Unchanged: the same bytes under the same name are already in this collection.
+        same = service.index.document_by_file(name, collection)
+        return {
+            "status": "unchanged",
+            "document": document_dict(same) if same else None,
+            "chunks": 0,
+        }
 
     def _index_corpus(self, files: list[Path]) -> dict[str, Any]:
         service, progress = self.service, self.progress
@@ -99,7 +157,36 @@ class AppState:
         log.info("ready to answer")
 
     def stop(self) -> None:
+        self._stopping.set()
         self.jobs.shutdown()
+        if self._follower is not None:
+            self._follower.join(timeout=5)
+
+    def _follow_index(self) -> None:
+        """Serve generations that other processes write (`gremium ingest`, cron, workers).
+
+        A stat of CURRENT every GREMIUM_REFRESH_INTERVAL_S; a new generation is loaded
+        here, off the request path, and swapped in whole, so queries never wait for it.
+        """
+        service = self.service
+        failing = False
+        while not self._stopping.wait(self.settings.refresh_interval_s):
+            try:
+                if service.index.refresh():
+                    stats = service.status()
+                    log.info(
+                        "serving index generation %s from disk: %s documents, %s passages",
+                        stats.get("generation"),
+                        stats.get("documents"),
+                        stats.get("chunks"),
+                    )
+                failing = False
+            except Exception as exc:  # keep serving the loaded generation, say why once
+                if not failing:
+                    log.error(
+                        "cannot load the index generation on disk, serving the loaded one: %s", exc
+                    )
+                failing = True
 
     # -- access ---------------------------------------------------------------------------
 

@@ -8,14 +8,13 @@ files and extensions Gremium does not read.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import PurePosixPath
 
 from gremium.errors import EmptyDocument, FileTooLarge, InvalidRequest, UnsupportedFormat
-from gremium.service import SUPPORTED_SUFFIXES
+from gremium.service import SUPPORTED_SUFFIXES, check_collection
 
-_COLLECTION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+__all__ = ["check_collection", "check_upload", "safe_filename"]
 _SUPPORTED = ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
@@ -37,14 +36,6 @@ def safe_filename(raw: str | None) -> str:
         raise InvalidFilename(f"file name {name!r} is hidden (starts with a dot)")
     if len(name.encode()) > 255:
         raise InvalidFilename("the file name is longer than 255 bytes")
-    return name
-
-
-def check_collection(name: str) -> str:
-    if not _COLLECTION.match(name):
-        raise InvalidRequest(
-            f"collection {name!r} is not valid; use letters, digits, '-', '_' or '.' (max 64)"
-        )
     return name
 
 

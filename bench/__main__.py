@@ -1,6 +1,6 @@
 """Run every benchmark; each prints its numbers and writes bench/results/<name>.json.
 
-Usage: python -m bench [parse retrieval answer load]   (default: all of them)
+Usage: python -m bench [parse retrieval answer load harden]   (default: all of them)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "retrieval": [sys.executable, "-m", "bench.retrieval"],
     "answer": [sys.executable, "-m", "bench.answer_latency"],
     "load": [sys.executable, "-m", "bench.load", "--duration", "60", "--clients", "16"],
+    "harden": [sys.executable, "-m", "bench.harden"],
 }
 
 

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
+from answer.plan import read_question as understand
 from gremium.types import Filters
 from index import retrieval
 from index.embedders import make_embedder
 from index.embedders.base import Embedder, normalise
-from answer.plan import read_question as understand
 from index.store import Index
 from index.testing import REFERENCE_QUESTIONS
 

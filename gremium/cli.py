@@ -10,6 +10,7 @@ from pathlib import Path
 from gremium.errors import GremiumError
 from gremium.logs import setup_logging
 from gremium.settings import Settings, get_settings
+from gremium.text_input import check_text
 from gremium.types import Filters
 
 
@@ -65,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("documents", help="list documents").add_argument("--json", action="store_true")
     sub.add_parser("remove", help="delete a document").add_argument("document_id")
+    p = sub.add_parser("move", help="move a document into another collection")
+    p.add_argument("document_id")
+    p.add_argument("collection")
     sub.add_parser("reindex", help="rebuild the index from corpus/ with the configured embedder")
     return parser
 
@@ -79,10 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     setup_logging(settings.log_format, settings.log_level)
     try:
+        _check_arguments(args)
         return _run(args, settings)
     except GremiumError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse text arguments that are not valid in the terminal's encoding.
+
+    Python hands such bytes over as lone surrogates; they would fail deep inside the
+    embedder or SQLite. Paths are exempt: a file may have a non-UTF-8 name.
+    """
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str):
+                check_text(item, f"{name.replace('_', ' ')} argument")
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -159,11 +177,21 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=2))
         for doc in docs:
             session = doc.session.label if doc.session else ""
-            print(f"{doc.id}  {doc.doc_type:<13} {doc.file}  {session}")
+            print(f"{doc.id}  {doc.doc_type:<13} {doc.collection:<12} {doc.file}  {session}")
         return 0
     if args.command == "remove":
         doc = service.remove(args.document_id)
         print(f"removed {doc.id} {doc.file}")
+        return 0
+    if args.command == "move":
+        before, after = service.move(args.document_id, args.collection)
+        if before.collection == after.collection:
+            print(f"unchanged {after.id} {after.file} (already in {after.collection})")
+        else:
+            print(
+                f"moved    {after.file} from {before.collection} ({before.id}) "
+                f"to {after.collection} ({after.id})"
+            )
         return 0
     raise AssertionError(args.command)
 

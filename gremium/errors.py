@@ -8,12 +8,16 @@ GremiumError
  │    ├── EncryptedDocument      password-protected Word or OpenDocument file (422)
  │    ├── CorruptFile            damaged PDF, binary junk, undecodable text (422)
  │    ├── NoTextLayer            PDF pages without extractable text, e.g. scans (422)
- │    └── FileTooLarge           upload over the configured limit (413)
+ │    ├── FileTooLarge           file over the configured size limit (413)
+ │    ├── DocumentTooLarge       more than the configured pages, text or passages (413)
+ │    │    ├── TooManyPages / TooMuchText / TooManyChunks
+ │    └── ParseTimeout           reading the file took longer than the limit (422)
  ├── IndexError_                 the index on disk cannot be used
  │    ├── IndexMismatch          built with another embedder or schema; reindex (409)
  │    └── IndexLocked            another process is writing (409)
  ├── NotReady                    the index is still being built (503)
  ├── NotFound                    unknown document, job or resource (404)
+ ├── Conflict                    the change would clash with another document (409)
  ├── InvalidRequest              bad question, filter or parameter (400/422)
  ├── Unauthorized / Forbidden    API keys (401/403)
  ├── RateLimited                 too many requests (429)
@@ -69,6 +73,27 @@ class FileTooLarge(IngestError):
     status = 413
 
 
+class DocumentTooLarge(IngestError):
+    code = "document_too_large"
+    status = 413
+
+
+class TooManyPages(DocumentTooLarge):
+    code = "too_many_pages"
+
+
+class TooMuchText(DocumentTooLarge):
+    code = "too_much_text"
+
+
+class TooManyChunks(DocumentTooLarge):
+    code = "too_many_chunks"
+
+
+class ParseTimeout(IngestError):
+    code = "parse_timeout"
+
+
 class IndexError_(GremiumError):
     code = "index_error"
     status = 409
@@ -90,6 +115,11 @@ class NotReady(GremiumError):
 class NotFound(GremiumError):
     code = "not_found"
     status = 404
+
+
+class Conflict(GremiumError):
+    code = "conflict"
+    status = 409
 
 
 class InvalidRequest(GremiumError):

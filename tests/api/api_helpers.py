@@ -24,6 +24,9 @@ PUBLIC_KEY = "public-key-0123456789"  # collection `public` only
 BURST_KEY = "burst-key-0123456789"  # used up by the rate-limit test
 KEYS = f"{STAFF_KEY},{PUBLIC_KEY}:public,{BURST_KEY}"
 ORIGIN = "http://intranet.localhost"  # *.localhost: a secure context, as LNA wants
+# In-process clients call from loopback, as a local `curl` would: writes without keys are
+# accepted from loopback only.
+LOOPBACK = ("127.0.0.1", 50000)
 
 
 def make_pdf(lines: list[str], *, password: str | None = None) -> bytes:

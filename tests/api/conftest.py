@@ -19,6 +19,7 @@ from api_helpers import (
     ADMIN_KEY,
     DATA,
     KEYS,
+    LOOPBACK,
     ORIGIN,
     Server,
     real_corpus,
@@ -55,7 +56,7 @@ def make_client(
             corpus_dir=small_corpus,
             **options,
         )
-        client = TestClient(create_app(settings), raise_server_exceptions=False)
+        client = TestClient(create_app(settings), raise_server_exceptions=False, client=LOOPBACK)
         client.__enter__()
         opened.append(client)
         assert client.app.state.gremium.wait_ready(60), "the first indexing did not finish"  # type: ignore[attr-defined]
@@ -75,7 +76,9 @@ def client(tmp_path_factory: pytest.TempPathFactory, small_corpus: Path) -> Iter
         corpus_dir=small_corpus,
         rate_limit_per_minute=0,
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        create_app(settings), raise_server_exceptions=False, client=LOOPBACK
+    ) as test_client:
         assert test_client.app.state.gremium.wait_ready(60)  # type: ignore[attr-defined]
         yield test_client
 

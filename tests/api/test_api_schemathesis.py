@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from api_helpers import DATA
+from api_helpers import DATA, LOOPBACK
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module", autouse=True)
 def running_app() -> Iterator[None]:
     """Runs the lifespan (index opened, corpus ingested) around the generated calls."""
-    with TestClient(APP):
+    with TestClient(APP, client=LOOPBACK):
         assert APP.state.gremium.wait_ready(60)
         yield
     shutil.rmtree(_WORKDIR, ignore_errors=True)
