@@ -128,13 +128,11 @@ def shape_of(plan: QueryPlan) -> Shape:
 
 
 def candidates(index: Index, plan: QueryPlan, filters: Filters) -> Candidates:
-    vector, topic_vector = index.query_vectors([plan.text, plan.topic or plan.text])
+    (vector,) = index.query_vectors([plan.text])
     shape = shape_of(plan)
-    general = index.pool(plan, filters=filters, vector=vector, topic_vector=topic_vector)
+    general = index.pool(plan, filters=filters, vector=vector)
     per_speaker = {
-        code: index.pool(
-            plan, filters=filters, vector=vector, topic_vector=topic_vector, speaker=code
-        )
+        code: index.pool(plan, filters=filters, vector=vector, speaker=code)
         for code in (plan.speakers if shape == "speakers" else ())
     }
     everyone = None
@@ -143,7 +141,6 @@ def candidates(index: Index, plan: QueryPlan, filters: Filters) -> Candidates:
             plan,
             filters=filters,
             vector=vector,
-            topic_vector=topic_vector,
             exhaustive=True,
             with_speaker=True,
         )

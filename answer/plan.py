@@ -247,9 +247,9 @@ def read_question(question: str) -> QueryPlan:
     aggregate = is_aggregate(text)
     speakers = () if aggregate else named_speakers(text)
     session, date_from, date_to = session_and_dates(text)
-    # the topic is what is left once the asked speakers and the restricting session are
-    # cut out; a speaker named as an object ("mit dem BSI") stays part of the topic
-    cuts = session_spans(text) + speaker_spans(text, speakers)
+    # the topic is what is left once speakers and the restricting session are cut out: a
+    # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)
+    cuts = session_spans(text) + speaker_spans(text)
     topic = topic_words(_cut(text, cuts))
     stance: Stance = "none"
     if _AGAINST.search(text):

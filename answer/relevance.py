@@ -1,7 +1,7 @@
 """Fitted relevance: how likely a passage holds the answer to a planned question.
 
-A logistic model over features of the question and the passage: the dense cosines of
-the question and of its topic (multilingual e5: English questions need no glossary),
+A logistic model over features of the question and the passage: the dense cosine of
+the question and the passage (multilingual e5: English questions need no glossary),
 the share of topic words the passage holds, numbers present (weighed apart: a
 matching year or amount alone is no evidence), and whether the passage's role and
 speaker fit what the question asks. Weights and the thresholds that turn
@@ -39,7 +39,6 @@ FIGURE = re.compile(
 FEATURES = (
     "dense",
     "dense_sq",
-    "topic_dense",
     "cover",
     "cover_whole",
     "numbers",
@@ -55,7 +54,6 @@ FEATURES = (
     "has_speaker",
     "own",
     "own_dense",
-    "own_topic_dense",
     "own_cover",
     "own_known",
 )
@@ -72,7 +70,6 @@ def candidate_features(plan: QueryPlan, hit: Hit, *, own: bool) -> list[float]:
     return [
         dense,
         dense * dense,
-        scores.get("topic_dense", dense),
         cover,
         scores.get("cover_whole", 0.0),
         scores.get("numbers", 0.0) if scores.get("numeric_words", 0.0) else 0.0,
@@ -88,7 +85,6 @@ def candidate_features(plan: QueryPlan, hit: Hit, *, own: bool) -> list[float]:
         has_speaker,
         float(own),
         float(own) * dense,
-        float(own) * scores.get("topic_dense", dense),
         float(own) * cover,
         float(own) * scores.get("known", 0.0),
     ]

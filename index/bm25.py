@@ -209,6 +209,9 @@ class BM25Index:
                 head = self.tokenizer.head_of(part)
                 if head:
                     terms.setdefault(_stem(head), PARTIAL)
+                modifier = self._modifier_of(part)
+                if modifier:
+                    terms.setdefault(modifier, PARTIAL)
                 if len(stem) >= _MIN_PREFIX:
                     for other in _with_prefix(vocab, stem, limit=_MAX_EXPANSIONS):
                         terms.setdefault(other, PARTIAL)
@@ -251,6 +254,18 @@ class BM25Index:
                 ):
                     found[j] = weight
         return found
+
+    def _modifier_of(self, word: str) -> str | None:
+        """The longest indexed term that opens a closed compound of the query
+        ("beschlussfassung" -> "beschluss"), so the compound meets its first part."""
+        if self._model is None or len(word) < _MIN_HEAD + _MIN_PREFIX:
+            return None
+        vocab = self._model.vocab_dict
+        for cut in range(len(word) - _MIN_HEAD, _MIN_PREFIX - 1, -1):
+            stem = _stem(word[:cut])
+            if stem in vocab and len(stem) >= _MIN_PREFIX:
+                return stem
+        return None
 
     def _vocab(self) -> list[str]:
         if self._sorted_vocab is None:

@@ -49,7 +49,6 @@ def gather(
     exhaustive: bool = False,
     with_speaker: bool = False,
     depth: int = DEPTH,
-    topic_vector: np.ndarray | None = None,
 ) -> Pool:
     """The pool for a plan: in scope, optionally one speaker's passages or all of them."""
     if snap.meta is None or snap.vectors is None or snap.bm25 is None:
@@ -96,14 +95,13 @@ def gather(
                 candidates = candidates[np.argpartition(-bm25[candidates], depth)[:depth]]
             pool.update(candidates.tolist())
         rows = np.array(sorted(pool), dtype=np.int64)
-    hits = _featured(snap, vector, topic_vector, plan, rows, words, known)
+    hits = _featured(snap, vector, plan, rows, words, known)
     return Pool(hits, sessions, missing, words, known)
 
 
 def _featured(
     snap: Snapshot,
     vector: np.ndarray | None,
-    topic_vector: np.ndarray | None,
     plan: QueryPlan,
     rows: np.ndarray,
     words: tuple[Word, ...],
@@ -115,9 +113,6 @@ def _featured(
     matrix = snap.vectors.vectors[rows]
     zeros = np.zeros(len(rows), dtype=np.float32)
     dense = np.asarray(matrix @ vector, dtype=np.float32) if vector is not None else zeros
-    topic = (
-        np.asarray(matrix @ topic_vector, dtype=np.float32) if topic_vector is not None else dense
-    )
     bm25 = snap.bm25.scores(plan.topic)[rows] if plan.topic else np.zeros(len(rows))
     presence = snap.bm25.presence(words, rows)
     lexical = [j for j, w in enumerate(words) if not w.numeric]
@@ -131,7 +126,6 @@ def _featured(
         chunk = chunks[row]
         scores = {
             "dense": round(float(dense[i]), 6),
-            "topic_dense": round(float(topic[i]), 6),
             "bm25": round(float(bm25[i]), 6),
             "cover": round(float(cover[i]), 4),
             "cover_whole": round(float(whole[i]), 4),

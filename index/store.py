@@ -654,7 +654,6 @@ class Index:
         *,
         filters: Filters,
         vector: np.ndarray | None = None,
-        topic_vector: np.ndarray | None = None,
         speaker: str | None = None,
         exhaustive: bool = False,
         with_speaker: bool = False,
@@ -668,7 +667,6 @@ class Index:
             speaker=speaker,
             exhaustive=exhaustive,
             with_speaker=with_speaker,
-            topic_vector=topic_vector,
         )
 
     def stats(self) -> dict[str, object]:

@@ -406,8 +406,8 @@ def _without_furniture(page: str, page_no: int, running: set[str]) -> str:
             i in edges and (ln.strip() == str(page_no) or _furniture_key(ln, page_no) in running)
         )
     ]
-    if len(kept) == len(lines):
-        return page
+    if len(kept) == len(lines) or not any(ln.strip() for ln in kept):
+        return page  # furniture accompanies content: a page's only text is its content
     while kept and not kept[-1].strip():
         kept.pop()
     while kept and not kept[0].strip():

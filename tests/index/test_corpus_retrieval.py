@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from answer.plan import read_question as understand
 from gremium.types import Filters
-from index.query import understand
 from index.store import Index
 from index.testing import REFERENCE_QUESTIONS
 

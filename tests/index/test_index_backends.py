@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from answer.plan import read_question as understand
 from gremium.errors import IndexMismatch
 from gremium.types import Filters
 from index.embedders import Embedder
-from index.query import understand
 from index.store import Index
 from index.testing import make_protocol, sample_corpus
 from index.vector import faiss_store

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from answer.plan import read_question as understand
 from gremium.types import Filters
 from index.embedders.fake import FakeEmbedder
-from index.query import understand
 from index.store import Index
 
 REPO = Path(__file__).resolve().parents[2]

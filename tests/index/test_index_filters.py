@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from answer.plan import read_question as understand
 from gremium.errors import InvalidRequest
 from gremium.types import Filters
-from index.query import understand
 from index.store import Index
 from index.testing import make_protocol, sample_corpus
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from index.query import understand
 
 import index.store as store_module
+from answer.plan import read_question as understand
 from gremium.errors import Conflict, NotFound
 from gremium.types import Chunk, Document, Filters
 from index.embedders.fake import FakeEmbedder

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from answer.plan import read_question as understand
 from gremium.errors import IndexMismatch, InvalidRequest, NotFound
 from gremium.types import Filters
 from index.embedders.fake import FakeEmbedder
 from index.generations import SCHEMA_VERSION
-from index.query import understand
 from index.store import Index, context_header
 from index.testing import make_protocol, sample_corpus
 
