@@ -76,12 +76,17 @@ class Gremium:
         self._write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Gremium:
+    def open(cls, settings: Settings | None = None, *, batch_queries: bool = False) -> Gremium:
+        """Load the model and the index. `batch_queries`: merge concurrent query
+        embeddings into one model call (what a server with many clients wants)."""
         from index.embedders import make_embedder
+        from index.embedders.batching import QueryBatcher
         from index.store import Index
 
         settings = settings or get_settings()
-        embedder = make_embedder(settings.embedder)
+        embedder = make_embedder(settings.embedder, threads=settings.embed_threads or None)
+        if batch_queries:
+            embedder = QueryBatcher(embedder, window_ms=settings.embed_batch_window_ms)
         index = Index.open(
             settings.index_dir,
             embedder,
