@@ -7,7 +7,9 @@ until that is done `/health` says `indexing` and query endpoints answer 503.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import threading
 import time
 from pathlib import Path
@@ -17,9 +19,10 @@ from api.auth import KeyRing
 from api.jobs import JobRunner
 from api.metrics import Metrics
 from api.ratelimit import TokenBucketLimiter
-from gremium.errors import NotReady
+from gremium.errors import IndexLocked, NotReady
 from gremium.service import Gremium, IngestReport, collect_files
 from gremium.settings import Settings
+from index.generations import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +34,25 @@ class AppState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.keys = KeyRing.from_settings(settings)
-        self.limiter = TokenBucketLimiter(settings.rate_limit_per_minute)
+        # Each worker process keeps its own buckets; the kernel spreads connections over
+        # the workers, so each enforces its share of the configured limit.
+        self.limiter = TokenBucketLimiter(
+            math.ceil(settings.rate_limit_per_minute / settings.workers)
+        )
         self.jobs = JobRunner()
         self.metrics = Metrics(self.index_figures)
         self.phase = "starting"  # -> "indexing" -> "ready"
         self.progress: dict[str, Any] | None = None
         self._service: Gremium | None = None
         self._ready = threading.Event()
+        self._stopping = threading.Event()
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
         """Open the index and model; schedule the first indexing when the index is empty."""
         started = time.perf_counter()
-        self._service = Gremium.open(self.settings)
+        self._service = Gremium.open(self.settings, batch_queries=True)
         log.info(
             "index opened from %s with embedder %s in %.1f s",
             self.settings.index_dir,
@@ -70,8 +78,28 @@ class AppState:
     def _index_corpus(self, files: list[Path]) -> dict[str, Any]:
         service, progress = self.service, self.progress
         assert progress is not None, "start() sets the progress before queuing this job"
-        log.info("empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir)
         started = time.perf_counter()
+        with contextlib.ExitStack() as held:
+            # Every worker of `gremium serve --workers N` starts on the same empty index.
+            # The first to take the writer lock ingests; the others wait here, then find
+            # the files indexed and skip them as unchanged: the corpus is embedded once.
+            while not self._stopping.is_set():
+                try:
+                    held.enter_context(writer_lock(service.index.path, timeout=1.0))
+                    break
+                except IndexLocked:
+                    progress["waiting_for_other_worker"] = True
+            else:
+                return dict(progress)
+            progress.pop("waiting_for_other_worker", None)
+            service.index.refresh()
+            log.info("indexing %d files from %s", len(files), self.settings.corpus_dir)
+            self._ingest_corpus_batches(files, service, progress, started)
+        return dict(progress)
+
+    def _ingest_corpus_batches(
+        self, files: list[Path], service: Gremium, progress: dict[str, Any], started: float
+    ) -> None:
         try:
             for offset in range(0, len(files), _BATCH_FILES):
                 batch = files[offset : offset + _BATCH_FILES]
@@ -91,7 +119,6 @@ class AppState:
         finally:
             # Serve what was indexed even if a batch failed unexpectedly; the log says why.
             self._mark_ready()
-        return dict(progress)
 
     def _mark_ready(self) -> None:
         self.phase = "ready"
@@ -99,6 +126,7 @@ class AppState:
         log.info("ready to answer")
 
     def stop(self) -> None:
+        self._stopping.set()
         self.jobs.shutdown()
 
     # -- access ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from gremium.errors import GremiumError
+from gremium.errors import GremiumError, InvalidRequest
 from gremium.logs import setup_logging
 from gremium.settings import Settings, get_settings
 from gremium.types import Filters
@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the HTTP API")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes over the same index (default GREMIUM_WORKERS, 1)",
+    )
 
     p = sub.add_parser("eval", help="run the reference Q&A and write a report")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="options of the evaluation")
@@ -89,7 +95,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from api.app import run
 
-        overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+        given = (("host", args.host), ("port", args.port), ("workers", args.workers))
+        overrides = {k: v for k, v in given if v is not None}
+        if overrides.get("workers", 1) < 1:
+            raise InvalidRequest(f"--workers must be 1 or more, not {args.workers}")
         run(settings.model_copy(update=overrides))
         return 0
     if args.command == "reindex":
