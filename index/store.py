@@ -15,7 +15,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -242,11 +242,41 @@ class Index:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def upsert(self, items: Sequence[tuple[Document, Sequence[Chunk]]]) -> None:
+    def embed_passages(
+        self, items: Sequence[tuple[Document, Sequence[Chunk]]]
+    ) -> dict[str, np.ndarray]:
+        """Vectors of the chunks `upsert(items)` would embed, by chunk id, computed now.
+
+        Lets a caller embed outside the writer lock (while other files are parsed) and
+        hand the vectors to `upsert`. Chunks already indexed are left out: their vectors
+        are reused anyway.
+        """
+        snap = self._snapshot
+        new = [
+            (doc, chunk)
+            for doc, chunks in items
+            for chunk in (_adopt(doc, c) for c in chunks)
+            if snap.meta is None or snap.meta.chunk(chunk.id) is None
+        ]
+        texts = [passage_text(c, doc, header=self.context_header) for doc, c in new]
+        vectors: dict[str, np.ndarray] = {}
+        for start in range(0, len(new), EMBED_BATCH):
+            embedded = self.embedder.embed_documents(texts[start : start + EMBED_BATCH])
+            for (_, chunk), vector in zip(new[start : start + EMBED_BATCH], embedded, strict=True):
+                vectors[chunk.id] = vector
+        return vectors
+
+    def upsert(
+        self,
+        items: Sequence[tuple[Document, Sequence[Chunk]]],
+        *,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ) -> None:
         """Add or replace documents in one atomic generation.
 
         A document replaces any indexed document with the same id or the same file name.
-        Vectors of chunks already indexed (same chunk id) are reused, not re-embedded.
+        Vectors of chunks already indexed (same chunk id) are reused, not re-embedded;
+        `vectors` (from `embed_passages`) supplies those of new chunks.
         """
         prepared = [(doc, [_adopt(doc, c) for c in chunks]) for doc, chunks in items]
         _validate(prepared)
@@ -261,7 +291,7 @@ class Index:
             documents = [d for d in old.documents() if d.id not in replaced]
             documents += [doc for doc, _ in prepared]
             new_chunks = [c for _, chunks in prepared for c in chunks]
-            self._write_generation(old, documents, replaced, new_chunks)
+            self._write_generation(old, documents, replaced, new_chunks, vectors or {})
 
     def remove(self, document_ids: Sequence[str]) -> None:
         """Remove documents in one atomic generation; NotFound names unknown ids."""
@@ -284,6 +314,7 @@ class Index:
         documents: list[Document],
         dropped: set[str],
         new_chunks: list[Chunk],
+        given: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         started = time.perf_counter()
         kept: list[Chunk] = []
@@ -308,6 +339,8 @@ class Index:
             reused = old_rows.get(chunk.id)
             if reused is not None and old.vectors is not None:
                 vectors[i] = old.vectors.vectors[reused]
+            elif given and chunk.id in given:
+                vectors[i] = given[chunk.id]
             else:
                 to_embed.append(i)
         for start in range(0, len(to_embed), EMBED_BATCH):
