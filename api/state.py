@@ -16,18 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from api.auth import KeyRing
-from api.jobs import JobRunner
+from api.jobs import Job, JobRunner
 from api.metrics import Metrics
 from api.ratelimit import TokenBucketLimiter
 from gremium.errors import IndexLocked, NotReady
-from gremium.service import Gremium, IngestReport, collect_files
+from gremium.service import Gremium, IngestProgress, collect_files
 from gremium.settings import Settings
 from index.generations import writer_lock
 
 log = logging.getLogger(__name__)
-
-# Corpus files per write during the first indexing: progress is logged after each batch.
-_BATCH_FILES = 8
 
 
 class AppState:
@@ -39,7 +36,7 @@ class AppState:
         self.limiter = TokenBucketLimiter(
             math.ceil(settings.rate_limit_per_minute / settings.workers)
         )
-        self.jobs = JobRunner()
+        self.jobs = JobRunner(folder=settings.data_dir / "jobs")
         self.metrics = Metrics(self.index_figures)
         self.phase = "starting"  # -> "indexing" -> "ready"
         self.progress: dict[str, Any] | None = None
@@ -73,12 +70,12 @@ class AppState:
             return
         self.phase = "indexing"
         self.progress = {"files_done": 0, "files_total": len(files), "chunks": 0, "failed": 0}
-        self.jobs.submit(lambda: self._index_corpus(files), kind="corpus")
+        job = self.jobs.submit(lambda job: self._index_corpus(files, job), kind="corpus")
+        self.progress["job_id"] = job.id
 
-    def _index_corpus(self, files: list[Path]) -> dict[str, Any]:
+    def _index_corpus(self, files: list[Path], job: Job) -> dict[str, Any]:
         service, progress = self.service, self.progress
         assert progress is not None, "start() sets the progress before queuing this job"
-        started = time.perf_counter()
         with contextlib.ExitStack() as held:
             # Every worker of `gremium serve --workers N` starts on the same empty index.
             # The first to take the writer lock ingests; the others wait here, then find
@@ -94,31 +91,29 @@ class AppState:
             progress.pop("waiting_for_other_worker", None)
             service.index.refresh()
             log.info("indexing %d files from %s", len(files), self.settings.corpus_dir)
-            self._ingest_corpus_batches(files, service, progress, started)
-        return dict(progress)
+            logged = [0.0]
 
-    def _ingest_corpus_batches(
-        self, files: list[Path], service: Gremium, progress: dict[str, Any], started: float
-    ) -> None:
-        try:
-            for offset in range(0, len(files), _BATCH_FILES):
-                batch = files[offset : offset + _BATCH_FILES]
-                report: IngestReport = service.ingest_paths(batch)
-                for path, error in report.failed:
+            def report(now: IngestProgress) -> None:
+                progress.update(now.to_dict())
+                job.report(dict(progress))
+                if time.monotonic() - logged[0] >= 5 or now.files_done == now.files_total:
+                    logged[0] = time.monotonic()
+                    log.info(
+                        "indexing corpus: %d/%d files, %d passages, %s passages/s",
+                        now.files_done,
+                        now.files_total,
+                        now.chunks,
+                        progress["chunks_per_s"],
+                    )
+
+            try:
+                result = service.ingest_paths(files, on_progress=report)
+                for path, error in result.failed:
                     log.warning("not indexed: %s (%s)", path, error.message)
-                progress["files_done"] = offset + len(batch)
-                progress["chunks"] += report.chunks
-                progress["failed"] += len(report.failed)
-                log.info(
-                    "indexing corpus: %d/%d files, %d passages, %.1f s",
-                    progress["files_done"],
-                    len(files),
-                    progress["chunks"],
-                    time.perf_counter() - started,
-                )
-        finally:
-            # Serve what was indexed even if a batch failed unexpectedly; the log says why.
-            self._mark_ready()
+            finally:
+                # Serve what was indexed even if the ingest failed unexpectedly; the log says why.
+                self._mark_ready()
+        return dict(progress)
 
     def _mark_ready(self) -> None:
         self.phase = "ready"

@@ -17,7 +17,6 @@ from fastapi.responses import JSONResponse
 
 from api.convert import document_dict
 from api.deps import Admin, Reader, State
-from api.jobs import Job
 from api.schemas import (
     DeletedResponse,
     DocumentList,
@@ -62,7 +61,7 @@ async def upload(
     data = await file.read(max_bytes + 1)
     check_upload(data, name, max_bytes)
     job = state.jobs.submit(
-        lambda: _ingest(state, data, name, collection),
+        lambda job: _ingest(state, data, name, collection),
         kind="upload",
         file=name,
         collection=collection,
@@ -95,10 +94,10 @@ def _ingest(state: AppState, data: bytes, name: str, collection: str) -> dict[st
     "/jobs/{job_id}", summary="Status of an upload job", response_model=JobOut, tags=["documents"]
 )
 def job_status(job_id: str, caller: Admin, state: State) -> JSONResponse:
-    job: Job | None = state.jobs.get(job_id)
+    job = state.jobs.status(job_id)
     if job is None:
         raise NotFound(f"no job with id {job_id!r}; jobs are kept for the latest 1000 uploads")
-    return JSONResponse(job.to_dict())
+    return JSONResponse(job)
 
 
 @router.get(
