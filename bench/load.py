@@ -271,7 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of concurrent load")
     parser.add_argument("--single-duration", type=float, default=10.0, help="seconds, one client")
-    parser.add_argument("--workers", type=int, default=None, help="gremium serve --workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="gremium serve --workers (default: the number of cores)",
+    )
     parser.add_argument("--only", choices=["both", "gremium", "peer"], default="both")
     parser.add_argument("--data-dir", type=Path, help="Gremium index to serve (default: fresh)")
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
@@ -293,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             server = start_gremium(workdir, args.data_dir or workdir / "data", args.workers)
             try:
                 results["gremium"] = measure(server, Questions(measured), args, warm[1000:])
-                results["gremium"]["workers"] = args.workers or 1
+                results["gremium"]["workers"] = args.workers
             finally:
                 server.stop()
     finally:
