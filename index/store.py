@@ -41,7 +41,7 @@ from index.generations import (
 from index.metadata import write_metadata
 from index.retrieval import MODES, retrieve
 from index.snapshot import Snapshot
-from index.vector.faiss_store import FaissStore
+from index.vector.faiss_store import KINDS, FaissStore
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,8 @@ class Index:
     ) -> Index:
         """Open (or create) the index at `path`; IndexMismatch if built with another embedder.
 
-        `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks), "flat" or "ivf".
+        `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks and IVF-PQ from
+        PQ_THRESHOLD), "flat", "ivf" or "ivfpq".
         `fusion`: "rrf" or "weighted"; default from settings (GREMIUM_FUSION).
         """
         index = cls._configured(path, embedder, context_header, ann, fusion, lock_timeout)
@@ -177,8 +178,8 @@ class Index:
             fusion = get_settings().fusion
         if fusion not in {"rrf", "weighted"}:
             raise InvalidRequest(f"unknown fusion {fusion!r}; use 'rrf' or 'weighted'")
-        if ann not in {"auto", "flat", "ivf"}:
-            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat' or 'ivf'")
+        if ann not in {"auto", *KINDS}:
+            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat', 'ivf' or 'ivfpq'")
         return cls(
             path,
             embedder,
