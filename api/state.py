@@ -90,7 +90,9 @@ class AppState:
                 return dict(progress)
             progress.pop("waiting_for_other_worker", None)
             service.index.refresh()
-            log.info("indexing %d files from %s", len(files), self.settings.corpus_dir)
+            log.info(
+                "empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir
+            )
             logged = [0.0]
 
             def report(now: IngestProgress) -> None:
