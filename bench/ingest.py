@@ -25,6 +25,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import signal
 import sqlite3
@@ -118,6 +119,7 @@ def environment(data_dir: Path, embedder: str) -> dict[str, str]:
 
 def clean_run(folder: Path, data_dir: Path, embedder: str) -> dict[str, Any]:
     load_before = [round(x, 2) for x in os.getloadavg()]
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         ingest_command(folder),
@@ -128,6 +130,8 @@ def clean_run(folder: Path, data_dir: Path, embedder: str) -> dict[str, Any]:
         check=False,
     )
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     if result.returncode != 0:
         raise SystemExit(
             f"gremium ingest failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
@@ -139,6 +143,9 @@ def clean_run(folder: Path, data_dir: Path, embedder: str) -> dict[str, Any]:
         "chunks": chunks,
         "seconds": round(seconds, 1),
         "chunks_per_s": round(chunks / seconds, 2),
+        # CPU per chunk barely depends on the neighbours' load, unlike chunks/s
+        "cpu_s": round(cpu, 1),
+        "cpu_ms_per_chunk": round(cpu * 1000 / chunks, 1) if chunks else None,
         "generations": generations,
         "summary": result.stdout.strip().splitlines()[-1],
         "loadavg_before": load_before,
