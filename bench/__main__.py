@@ -16,7 +16,10 @@ BENCHMARKS = {
     "retrieval": [sys.executable, "-m", "bench.retrieval"],
     "answer": [sys.executable, "-m", "bench.answer_latency"],
     "load": [sys.executable, "-m", "bench.load", "--duration", "30", "--clients", "16"],
-    "ingest": [sys.executable, "-m", "bench.ingest", "--files", "150", "--crash-trials", "10"],
+    "ingest": [
+        *(sys.executable, "-m", "bench.ingest", "--files", "150", "--crash-trials", "10"),
+        *("--crash-files", "40", "--crash-embedder", "fake"),
+    ],
     "scale": [sys.executable, "-m", "bench.scale", "--chunks", "1000000"],
 }
 DEFAULT = [name for name in BENCHMARKS if name != "scale"]
