@@ -35,6 +35,8 @@ key. Uploads answer 201 when the document is searchable, or 202 with a `status_u
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.workers > 1:  # a worker process of `run`: spawned, so logging starts bare
+        setup_logging(settings.log_format, settings.log_level)
     state = AppState(settings)
 
     @asynccontextmanager

@@ -90,9 +90,14 @@ class AppState:
                 return dict(progress)
             progress.pop("waiting_for_other_worker", None)
             service.index.refresh()
-            log.info(
-                "empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir
-            )
+            if service.documents():
+                # Another worker indexed the corpus; what it did not finish (a crash) is
+                # done here, the rest is skipped as unchanged.
+                log.info("the corpus was indexed by another worker; checking %d files", len(files))
+            else:
+                log.info(
+                    "empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir
+                )
             logged = [0.0]
 
             def report(now: IngestProgress) -> None:

@@ -59,6 +59,9 @@ def test_two_workers_share_one_index_and_ingest_the_corpus_once(tmp_path: Path) 
         # One worker wrote the two batches (20 + 10 documents); the other found them done.
         current = (tmp_path / "data" / "index" / "CURRENT").read_text().strip()
         assert current == "gen-000002"
+        log_text = (tmp_path / "server.log").read_text()
+        assert log_text.count("empty index: ingesting 30 files") == 1, log_text
+        assert "the corpus was indexed by another worker" in log_text
 
         headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
         upload = httpx.post(
