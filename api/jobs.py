@@ -6,7 +6,9 @@ queries keep being answered while a file is embedded and indexed.
 Jobs are kept on disk (`<data dir>/jobs/`): a JSON record each, and an accepted upload's
 bytes until its job has finished. A job answered 202 therefore survives a crash or a
 restart: its status stays readable, and an upload that had not been indexed yet is run
-again at start-up (`resumable()`).
+again at start-up (`resumable()`). With `gremium serve --workers N` any worker answers
+`GET /jobs/{id}` from the record, not only the one that runs the job; a running job
+reports its progress there (`Job.report`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,6 +33,7 @@ from gremium.errors import GremiumError
 from gremium.logs import request_id
 
 log = logging.getLogger(__name__)
+_JOB_ID = re.compile(r"[0-9a-f]{16}")
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 
@@ -45,7 +50,18 @@ class Job:
     result: dict[str, Any] | None = None
     error: GremiumError | None = None
     resumed: bool = False  # run again after a restart
+    progress: dict[str, Any] | None = None  # files and passages so far, with an ETA
     done: threading.Event = field(default_factory=threading.Event, repr=False)
+    on_change: Callable[[Job], None] | None = field(default=None, repr=False)
+    _reported: float = field(default=0.0, repr=False)
+
+    def report(self, progress: dict[str, Any]) -> None:
+        """Record progress; written to the job's record at most once a second."""
+        self.progress = progress
+        now = time.monotonic()
+        if self.on_change is not None and now - self._reported >= 1.0:
+            self._reported = now
+            self.on_change(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +74,7 @@ class Job:
             "finished_at": self.finished_at,
             "resumed": self.resumed,
             "result": self.result,
+            "progress": self.progress,
             "error": {"code": self.error.code, "message": self.error.message}
             if self.error
             else None,
@@ -77,6 +94,7 @@ class Job:
             result=data.get("result"),
             error=StoredJobError(error["code"], error["message"]) if error else None,
             resumed=bool(data.get("resumed")),
+            progress=data.get("progress"),
         )
         if job.status in ("done", "failed"):
             job.done.set()
@@ -121,15 +139,17 @@ class JobRunner:
 
     def submit(
         self,
-        work: Callable[[], dict[str, Any]],
+        work: Callable[[Job], dict[str, Any]],
         *,
         kind: str,
         file: str | None = None,
         collection: str | None = None,
         payload: bytes | None = None,
     ) -> Job:
-        """Queue `work`; `payload` (an upload's bytes) is kept on disk until the job ends."""
+        """Queue `work(job)`, which may call `job.report(progress)` as it goes; `payload` (an
+        upload's bytes) is kept on disk until the job ends."""
         job = Job(id=uuid.uuid4().hex[:16], kind=kind, file=file, collection=collection)
+        job.on_change = self._save
         if payload is not None:
             self._spool(job.id, payload)
         self._remember(job)
@@ -137,9 +157,9 @@ class JobRunner:
         self._start(job, work)
         return job
 
-    def resume(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
+    def resume(self, job: Job, work: Callable[[Job], dict[str, Any]]) -> None:
         """Run an unfinished job of an earlier process again."""
-        job.status, job.resumed = "queued", True
+        job.status, job.resumed, job.on_change = "queued", True, self._save
         self._save(job)
         self._start(job, work)
 
@@ -157,16 +177,16 @@ class JobRunner:
         job.done.set()
         self._save(job)
 
-    def _start(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
+    def _start(self, job: Job, work: Callable[[Job], dict[str, Any]]) -> None:
         rid = request_id.get()
         self._executor.submit(self._run, job, work, rid)
 
-    def _run(self, job: Job, work: Callable[[], dict[str, Any]], rid: str) -> None:
+    def _run(self, job: Job, work: Callable[[Job], dict[str, Any]], rid: str) -> None:
         token = request_id.set(rid)
         job.status = "running"
         self._save(job)
         try:
-            job.result = work()
+            job.result = work(job)
             job.status = "done"
         except GremiumError as exc:
             job.error = exc
@@ -188,6 +208,21 @@ class JobRunner:
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    def status(self, job_id: str) -> dict[str, Any] | None:
+        """A job's state as `Job.to_dict`, also for a job another worker runs."""
+        job = self.get(job_id)
+        if job is not None:
+            return job.to_dict()
+        if self._folder is None or not _JOB_ID.fullmatch(job_id):
+            return None
+        try:
+            data: dict[str, Any] = json.loads(
+                (self._folder / f"{job_id}.json").read_text(encoding="utf-8")
+            )
+        except (OSError, ValueError):
+            return None
+        return data
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

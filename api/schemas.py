@@ -253,6 +253,11 @@ class JobOut(BaseModel):
     result: dict[str, Any] | None = Field(
         default=None, description="For a finished upload: status, document and chunk count."
     )
+    progress: dict[str, Any] | None = Field(
+        default=None,
+        description="While running: files_done, files_total, chunks, documents_committed "
+        "(safe from a crash), chunks_per_s and eta_s.",
+    )
     error: ErrorDetail | None = None
 
 

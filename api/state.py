@@ -7,7 +7,9 @@ until that is done `/health` says `indexing` and query endpoints answer 503.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import threading
 import time
 from pathlib import Path
@@ -18,14 +20,12 @@ from api.convert import document_dict
 from api.jobs import Job, JobRunner
 from api.metrics import Metrics
 from api.ratelimit import TokenBucketLimiter
-from gremium.errors import NotReady
-from gremium.service import Gremium, IngestReport, collect_files
+from gremium.errors import IndexLocked, NotReady
+from gremium.service import Gremium, IngestProgress, collect_files
 from gremium.settings import Settings
+from index.generations import writer_lock
 
 log = logging.getLogger(__name__)
-
-# Corpus files per write during the first indexing: progress is logged after each batch.
-_BATCH_FILES = 8
 
 
 class AppState:
@@ -33,8 +33,12 @@ class AppState:
         self.settings = settings
         self.keys = KeyRing.from_settings(settings)
         self.cors_origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-        self.limiter = TokenBucketLimiter(settings.rate_limit_per_minute)
-        self.jobs = JobRunner(settings.data_dir / "jobs")
+        # Each worker process keeps its own buckets; the kernel spreads connections over
+        # the workers, so each enforces its share of the configured limit.
+        self.limiter = TokenBucketLimiter(
+            math.ceil(settings.rate_limit_per_minute / settings.workers)
+        )
+        self.jobs = JobRunner(folder=settings.data_dir / "jobs")
         self.metrics = Metrics(self.index_figures)
         self.phase = "starting"  # -> "indexing" -> "ready"
         self.progress: dict[str, Any] | None = None
@@ -48,7 +52,7 @@ class AppState:
     def start(self) -> None:
         """Open the index and model; schedule the first indexing when the index is empty."""
         started = time.perf_counter()
-        self._service = Gremium.open(self.settings)
+        self._service = Gremium.open(self.settings, batch_queries=True)
         log.info(
             "index opened from %s with embedder %s in %.1f s",
             self.settings.index_dir,
@@ -88,7 +92,8 @@ class AppState:
         else:
             self.phase = "indexing"
         self.progress = {"files_done": 0, "files_total": len(files), "chunks": 0, "failed": 0}
-        self.jobs.submit(lambda: self._index_corpus(files), kind="corpus")
+        job = self.jobs.submit(lambda job: self._index_corpus(files, job), kind="corpus")
+        self.progress["job_id"] = job.id
 
     def _resume(self, job: Job, payload: bytes | None) -> None:
         """Run again what an earlier process accepted but did not finish."""
@@ -104,7 +109,7 @@ class AppState:
             return
         name, collection = job.file, job.collection
         log.info("resuming upload job %s (%s) accepted before the restart", job.id, name)
-        self.jobs.resume(job, lambda: self.ingest_upload(payload, name, collection))
+        self.jobs.resume(job, lambda job: self.ingest_upload(payload, name, collection))
 
     def ingest_upload(self, data: bytes, name: str, collection: str) -> dict[str, Any]:
         """Index one uploaded file: what the upload job returns."""
@@ -125,30 +130,53 @@ class AppState:
             "chunks": 0,
         }
 
-    def _index_corpus(self, files: list[Path]) -> dict[str, Any]:
+    def _index_corpus(self, files: list[Path], job: Job) -> dict[str, Any]:
         service, progress = self.service, self.progress
         assert progress is not None, "start() sets the progress before queuing this job"
-        log.info("empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir)
-        started = time.perf_counter()
-        try:
-            for offset in range(0, len(files), _BATCH_FILES):
-                batch = files[offset : offset + _BATCH_FILES]
-                report: IngestReport = service.ingest_paths(batch)
-                for path, error in report.failed:
-                    log.warning("not indexed: %s (%s)", path, error.message)
-                progress["files_done"] = offset + len(batch)
-                progress["chunks"] += report.chunks
-                progress["failed"] += len(report.failed)
+        with contextlib.ExitStack() as held:
+            # Every worker of `gremium serve --workers N` starts on the same empty index.
+            # The first to take the writer lock ingests; the others wait here, then find
+            # the files indexed and skip them as unchanged: the corpus is embedded once.
+            while not self._stopping.is_set():
+                try:
+                    held.enter_context(writer_lock(service.index.path, timeout=1.0))
+                    break
+                except IndexLocked:
+                    progress["waiting_for_other_worker"] = True
+            else:
+                return dict(progress)
+            progress.pop("waiting_for_other_worker", None)
+            service.index.refresh()
+            if service.documents():
+                # Another worker indexed the corpus; what it did not finish (a crash) is
+                # done here, the rest is skipped as unchanged.
+                log.info("the corpus was indexed by another worker; checking %d files", len(files))
+            else:
                 log.info(
-                    "indexing corpus: %d/%d files, %d passages, %.1f s",
-                    progress["files_done"],
-                    len(files),
-                    progress["chunks"],
-                    time.perf_counter() - started,
+                    "empty index: ingesting %d files from %s", len(files), self.settings.corpus_dir
                 )
-        finally:
-            # Serve what was indexed even if a batch failed unexpectedly; the log says why.
-            self._mark_ready()
+            logged = [0.0]
+
+            def report(now: IngestProgress) -> None:
+                progress.update(now.to_dict())
+                job.report(dict(progress))
+                if time.monotonic() - logged[0] >= 5 or now.files_done == now.files_total:
+                    logged[0] = time.monotonic()
+                    log.info(
+                        "indexing corpus: %d/%d files, %d passages, %s passages/s",
+                        now.files_done,
+                        now.files_total,
+                        now.chunks,
+                        progress["chunks_per_s"],
+                    )
+
+            try:
+                result = service.ingest_paths(files, on_progress=report)
+                for path, error in result.failed:
+                    log.warning("not indexed: %s (%s)", path, error.message)
+            finally:
+                # Serve what was indexed even if the ingest failed unexpectedly; the log says why.
+                self._mark_ready()
         return dict(progress)
 
     def _mark_ready(self) -> None:

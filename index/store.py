@@ -57,7 +57,7 @@ from index.metadata import file_hashes, write_metadata
 from index.pool import Pool, gather
 from index.retrieval import MODES, retrieve
 from index.snapshot import Snapshot
-from index.vector.faiss_store import FaissStore
+from index.vector.faiss_store import KINDS, FaissStore
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,8 @@ class Index:
     ) -> Index:
         """Open (or create) the index at `path`; IndexMismatch if built with another embedder.
 
-        `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks), "flat" or "ivf".
+        `ann`: "auto" (flat, then IVF from faiss_store.ANN_THRESHOLD chunks and IVF-PQ from
+        PQ_THRESHOLD), "flat", "ivf" or "ivfpq".
         `fusion`: "rrf" or "weighted"; default from settings (GREMIUM_FUSION).
         `write_embedder`: a second engine of the same model for writes (use_write_embedder).
         """
@@ -213,8 +214,8 @@ class Index:
             fusion = get_settings().fusion
         if fusion not in {"rrf", "weighted"}:
             raise InvalidRequest(f"unknown fusion {fusion!r}; use 'rrf' or 'weighted'")
-        if ann not in {"auto", "flat", "ivf"}:
-            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat' or 'ivf'")
+        if ann not in {"auto", *KINDS}:
+            raise InvalidRequest(f"unknown ann {ann!r}; use 'auto', 'flat', 'ivf' or 'ivfpq'")
         return cls(
             path,
             embedder,
@@ -308,18 +309,47 @@ class Index:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def embed_passages(
+        self, items: Sequence[tuple[Document, Sequence[Chunk]]]
+    ) -> dict[str, np.ndarray]:
+        """Vectors of the chunks `upsert(items)` would embed, by chunk id, computed now.
+
+        Lets a caller embed outside the writer lock (while other files are parsed) and
+        hand the vectors to `upsert`. Chunks already indexed are left out: their vectors
+        are reused anyway.
+        """
+        snap = self._snapshot
+        new = [
+            (doc, chunk)
+            for doc, chunks in items
+            for chunk in (_adopt(doc, c) for c in chunks)
+            if snap.meta is None or snap.meta.chunk(chunk.id) is None
+        ]
+        texts = [passage_text(c, doc, header=self.context_header) for doc, c in new]
+        vectors: dict[str, np.ndarray] = {}
+        shared = self.write_embedder is self.embedder
+        for start in range(0, len(new), EMBED_BATCH):
+            if shared:  # one engine for both: queries go first
+                self._let_queries_pass()
+            embedded = self.write_embedder.embed_documents(texts[start : start + EMBED_BATCH])
+            for (_, chunk), vector in zip(new[start : start + EMBED_BATCH], embedded, strict=True):
+                vectors[chunk.id] = vector
+        return vectors
+
     def upsert(
         self,
         items: Sequence[tuple[Document, Sequence[Chunk]]],
         *,
         sources: Mapping[str, DocumentSource] | None = None,
+        vectors: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         """Add or replace documents in one atomic generation.
 
         A document replaces the indexed document with the same id or the same file name
         in its own collection; documents of other collections are never touched (an id
         that another collection holds is a Conflict). Vectors of chunks already indexed
-        (same chunk id) are reused, not re-embedded.
+        (same chunk id) are reused, not re-embedded; `vectors` (from `embed_passages`)
+        supplies those of new chunks.
         `sources` (by document id) are the original files and page texts that citations
         lead to; a document without one is searchable but has no file or pages to show.
         """
@@ -358,6 +388,7 @@ class Index:
                 new_chunks,
                 pages,
                 [s.data for s in sources.values() if s.data],
+                given=vectors or {},
             )
 
     def move(self, document_id: str, collection: str) -> Document:
@@ -429,6 +460,7 @@ class Index:
         pages: Iterable[tuple[str, int, str]] = (),
         files: Sequence[bytes] = (),
         aliases: dict[str, str] | None = None,
+        given: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         """Write and publish a generation; `aliases` maps a new chunk id to the old chunk
         whose vector it may reuse (a moved document's passages)."""
@@ -456,6 +488,8 @@ class Index:
             reused = old_rows.get(aliases.get(chunk.id, chunk.id))
             if reused is not None and old.vectors is not None:
                 vectors[i] = old.vectors.vectors[reused]
+            elif given and chunk.id in given:
+                vectors[i] = given[chunk.id]
             else:
                 to_embed.append(i)
         shared = self.write_embedder is self.embedder

@@ -17,7 +17,6 @@ from fastapi.responses import JSONResponse
 
 from api.convert import document_dict
 from api.deps import Admin, Reader, State
-from api.jobs import Job
 from api.schemas import (
     DeletedResponse,
     DocumentList,
@@ -65,7 +64,7 @@ async def upload(
     # The bytes are written to disk (fsync) before the answer: a 202 survives a crash.
     job = await run_in_threadpool(
         state.jobs.submit,
-        lambda: state.ingest_upload(data, name, collection),
+        lambda job: state.ingest_upload(data, name, collection),
         kind="upload",
         file=name,
         collection=collection,
@@ -84,10 +83,10 @@ async def upload(
     "/jobs/{job_id}", summary="Status of an upload job", response_model=JobOut, tags=["documents"]
 )
 def job_status(job_id: str, caller: Admin, state: State) -> JSONResponse:
-    job: Job | None = state.jobs.get(job_id)
+    job = state.jobs.status(job_id)
     if job is None:
         raise NotFound(f"no job with id {job_id!r}; jobs are kept for the latest 1000 uploads")
-    return JSONResponse(job.to_dict())
+    return JSONResponse(job)
 
 
 @router.get(

