@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from answer.compose import compose
 from answer.evidence import candidates, judge
+from answer.followup import read_followup
 from answer.plan import read_question
 from answer.relevance import load_model
 from gremium.settings import Settings
-from gremium.types import Answer, Filters, Hit, QueryPlan
+from gremium.types import Answer, Filters, Hit, QueryPlan, Session
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -33,10 +34,22 @@ MAX_STATEMENTS = 24
 
 
 def plan_question(
-    index: Index, question: str, history: Sequence[Mapping[str, str]] = ()
+    index: Index,
+    question: str,
+    history: Sequence[Mapping[str, str]] = (),
+    filters: Filters | None = None,
 ) -> QueryPlan:
-    """The one reading of a question (in the light of the conversation before it)."""
-    return read_question(question)
+    """The one reading of a question, in the light of the conversation before it."""
+    if not history:
+        return read_question(question)
+    scope = filters or Filters()
+    model = load_model(index.embedder.model_id)
+
+    def cited_sessions(plan: QueryPlan) -> list[Session]:
+        evidence = judge(candidates(index, plan, scope), model)
+        return [s.hit.chunk.session for s in evidence.cited() if s.hit.chunk.session]
+
+    return read_followup(question, history, cited_sessions)
 
 
 def answer_question(

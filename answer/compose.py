@@ -211,6 +211,8 @@ def _speakers(evidence: Evidence, writer: Writer) -> Answer:
             else:
                 sections.append(words["also_missing"].format(who=who))
     if found:
+        if evidence.related:
+            sections += [words["see_also_others"], *writer.paragraphs(evidence.related)]
         return writer.answer("\n\n".join(sections), False)
     # nobody named has a statement on this: say so; others' statements, labelled, may follow
     lines = []
@@ -297,6 +299,8 @@ def _aggregate(evidence: Evidence, writer: Writer) -> Answer:
         suffix = f" ({', '.join(detail)})" if detail else ""
         lines.append(f"- {speaker_name(chunk.speaker, plan.language)}{suffix}: {writer.cite(q)}")
         writer.groups.append(Group(chunk.speaker, chunk.session, [q]))
+    if evidence.related:
+        lines += ["", words["see_also"], "", "\n\n".join(writer.paragraphs(evidence.related))]
     return writer.answer("\n".join(lines), False)
 
 

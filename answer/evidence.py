@@ -31,8 +31,7 @@ Shape = Literal["speakers", "aggregate", "general"]
 
 MAX_CITED = 5
 MAX_PER_SPEAKER = 3
-MAX_OTHERS = 3
-MAX_RELATED = 5
+MAX_RELATED = 5  # an answer with its "see also" cites at most this many passages
 
 # Stance cues in a passage: general vocabulary of approval and rejection.
 _AGAINST_TEXT = re.compile(
@@ -182,9 +181,7 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
     passages = _relevant(ranked, thresholds.general, thresholds.relative, cited)
     # further passages (an answer's "see also", or the nearest ones under an abstention)
     chosen = {s.hit.chunk.id for s in passages}
-    room = max(0, min(MAX_RELATED, cited) - len(passages))
-    nearby = [s for s in _relevant(ranked, thresholds.related, 0.0, 2 * MAX_RELATED)]
-    related = [s for s in nearby if s.hit.chunk.id not in chosen][:room]
+    related = _fill(ranked, chosen, thresholds.related, min(MAX_RELATED, cited) - len(passages))
     return Evidence(
         plan,
         "general",
@@ -219,17 +216,41 @@ def _speakers(
             chosen = _relevant(own, thresholds.speaker, 0.0, 3 * per_speaker)
         absent = next((s for s in sessions if code in s.absentees), None)
         findings.append(SpeakerFinding(code, tuple(chosen), absent if not chosen else None))
+    named = set(plan.speakers)
     others: list[Scored] = []
+    related: list[Scored] = []
     if not any(f.passages for f in findings):
-        named = set(plan.speakers)
-        others = [
-            s
-            for s in _relevant(ranked, thresholds.related, 0.0, 3 * MAX_OTHERS)
-            if s.speaker_code not in named
-        ][:MAX_OTHERS]
+        # none of them said anything on it: others' statements, never the named speakers'
+        others = [s for s in ranked if s.speaker_code not in named and s.p >= thresholds.related]
+        others = others[: min(MAX_RELATED, limit)]
+    else:
+        # an answer's "see also": what others said on it, under its own heading (a named
+        # speaker's passages beyond the relevant ones would only be off the question)
+        cited = {s.hit.chunk.id for f in findings for s in f.passages}
+        room = min(MAX_RELATED, limit) - len(cited)
+        others_ranked = [s for s in ranked if s.speaker_code not in named]
+        related = _fill(others_ranked, cited, thresholds.related, room)
     return Evidence(
-        plan, "speakers", speakers=tuple(findings), others=tuple(others), sessions=sessions
+        plan,
+        "speakers",
+        speakers=tuple(findings),
+        others=tuple(others),
+        related=tuple(related),
+        sessions=sessions,
     )
+
+
+def _fill(ranked: Sequence[Scored], chosen: set[str], floor: float, room: int) -> list[Scored]:
+    """Up to `room` further passages above `floor`, none of those already chosen."""
+    out: list[Scored] = []
+    seen = set(chosen)
+    for item in ranked:
+        if len(out) >= room:
+            break
+        if item.p >= floor and item.hit.chunk.id not in seen:
+            seen.add(item.hit.chunk.id)
+            out.append(item)
+    return out
 
 
 def _aggregate(
@@ -263,7 +284,7 @@ def _aggregate(
     ]
     related: list[Scored] = []
     if not members and not lead:
-        related = _relevant(ranked, thresholds.related, 0.0, MAX_RELATED)
+        related = _fill(ranked, set(), thresholds.related, MAX_RELATED)
     return Evidence(
         plan,
         "aggregate",

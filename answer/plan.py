@@ -82,6 +82,12 @@ _PREPOSITION_BEFORE = re.compile(
 )
 # "bittet ... den Bund": an accusative or dative article marks the object of the sentence
 _OBJECT_ARTICLE_BEFORE = re.compile(r"\b(?:den|dem)\s+$", re.IGNORECASE)
+# "What about Hamburg?", "Und was ist mit Hessen?": the speaker asked about next
+_OPENER = re.compile(
+    r"\W*(?:und|and|but|aber)?\s*(?:what|how|was|wie)\s+(?:about|ist\s+mit|steht\s+es\s+mit)\s+"
+    r"(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?",
+    re.IGNORECASE,
+)
 # "die Kommunikation des Bundes", "das Budget Bayerns": a genitive attribute of a noun
 # names whose thing it is, not who spoke ("die Vertreterin des Bundes" still speaks)
 _GENITIVE_ARTICLE_BEFORE = re.compile(r"(?<!Vertreter)(?<!Vertreterin)\s+des\s+$", re.IGNORECASE)
@@ -110,7 +116,8 @@ _LANDER = re.compile(
 )
 # Speech acts: what someone said, asked, proposed, criticised ... (German and English).
 _SPEECH = re.compile(
-    r"\b(?:sag\w*|gesagt|äußer\w*|geäußert|sprach\w*|sprich\w*|gesprochen|erklär\w*|"
+    r"\b(?:sag\w*|gesagt|äußer\w*|geäußert|\w*sprach\w*|\w*sprich\w*|\w*sprech\w*|"
+    r"\w*gesprochen|erklär\w*|"
     r"bericht\w*|forder\w*|gefordert|kritisi\w*|betont\w*|beton(?:e|en)|begrüß\w*|"
     r"bemängel\w*|warn\w*|gewarnt|empf(?:ahl|iehlt|ehlen|ohlen)\w*|bat\b|baten|bitte[tn]?|"
     r"gebeten|sicherte\w*|zugesichert|stellte\w*\s+klar|klargestellt|regte\w*|angeregt|"
@@ -304,7 +311,10 @@ def named_speakers(text: str) -> tuple[str, ...]:
             _BUND_PHRASE.match(text[end:]) or _BUND_BEFORE.search(before)
         ):
             continue
-        if _OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before):
+        opener = bool(_OPENER.fullmatch(before))  # "What about Hamburg?", "Und mit Hessen?"
+        if not opener and (
+            _OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before)
+        ):
             continue
         mention = text[start:end]
         genitive = mention.endswith("s") and not mention.endswith("ss")

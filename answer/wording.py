@@ -37,6 +37,7 @@ TEXTS = {
         "Unterlagen nicht.",
         "related": "Am nächsten kommen diese Stellen (keine Antwort, nur verwandt):",
         "see_also": "Weitere Stellen zum Thema:",
+        "see_also_others": "Andere Beteiligte zum Thema:",
         "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
         "dazu kann ich niemandem eine Aussage zuordnen.",
         "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
@@ -62,6 +63,7 @@ TEXTS = {
         "no_answer": "I find no answer to exactly this question in the records searched.",
         "related": "The nearest passages (not an answer, only related):",
         "see_also": "Further passages on the topic:",
+        "see_also_others": "Others on the topic:",
         "no_session": "The records searched hold no record of {session}; "
         "I cannot attribute any statement to anyone there.",
         "no_statement": "The records searched contain no statement by {who}{where} "

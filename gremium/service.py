@@ -540,7 +540,12 @@ class Gremium:
         ids = dict.fromkeys(c.document_id for c in chunks)
         return [self.document(i, collections) for i in ids]
 
-    def plan(self, question: str, history: Sequence[Mapping[str, str]] = ()) -> QueryPlan:
+    def plan(
+        self,
+        question: str,
+        history: Sequence[Mapping[str, str]] = (),
+        filters: Filters | None = None,
+    ) -> QueryPlan:
         """The one reading of a question, made once (`answer.plan_question`)."""
         from answer import plan_question
 
@@ -554,7 +559,7 @@ class Gremium:
                 f"the question has {len(question)} characters; at most "
                 f"{self.settings.max_question_chars} are allowed"
             )
-        return plan_question(self.index, question, history)
+        return plan_question(self.index, question, history, filters)
 
     def search(
         self, query: str, k: int = 10, filters: Filters | None = None, *, mode: str = "hybrid"
@@ -578,7 +583,7 @@ class Gremium:
         from answer import answer_question
 
         started = time.perf_counter()
-        plan = self.plan(question, history)
+        plan = self.plan(question, history, filters)
         planned = time.perf_counter()
         answer = answer_question(
             self.index,

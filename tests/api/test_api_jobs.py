@@ -14,7 +14,7 @@ def bearer(key: str) -> dict[str, str]:
 
 def test_the_first_indexing_is_a_job_with_progress(make_client: Callable[..., TestClient]) -> None:
     client = make_client(api_keys=KEYS, admin_keys=ADMIN_KEY)
-    health = client.get("/health").json()
+    health = client.get("/health", headers=bearer(ADMIN_KEY)).json()
     assert health["ready"]
     job_id = health["indexing"]["job_id"]
     job = client.get(f"/jobs/{job_id}", headers=bearer(ADMIN_KEY)).json()
@@ -30,7 +30,7 @@ def test_a_job_is_read_from_disk_when_another_worker_ran_it(
 ) -> None:
     client = make_client(api_keys=KEYS, admin_keys=ADMIN_KEY)
     state = client.app.state.gremium  # type: ignore[attr-defined]
-    job_id = client.get("/health").json()["indexing"]["job_id"]
+    job_id = client.get("/health", headers=bearer(ADMIN_KEY)).json()["indexing"]["job_id"]
     with state.jobs._lock:  # as seen by a worker that did not run it
         state.jobs._jobs.clear()
     job = client.get(f"/jobs/{job_id}", headers=bearer(ADMIN_KEY))

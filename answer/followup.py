@@ -1,0 +1,147 @@
+"""Follow-up questions: what a question leaves open is taken from the conversation.
+
+    "Was sagte Niedersachsen in der Sondersitzung zu Microsoft Teams?"
+    "Und wie sah Berlin das?"  -> Berlin, the Sondersitzung, Microsoft Teams
+
+The earlier user turns are read again (each in the light of those before it), never the
+assistant's: an answer in the history is no evidence, and what the previous answer
+cited is found by judging the previous question afresh over the same index and the
+same filters (so a key's collection limits hold for the context too).
+
+- no topic of its own ("Und Berlin?", "Was sagte Hessen dazu?"), or a pronoun
+  ("darauf", "dazu", "deren", "they", "that"): the previous topic is added;
+- no speaker, but a pronoun or an ellipsis ("Und in der 47. Sitzung?"): the previous
+  speakers;
+- no session: the previous question's session, else the one session the previous
+  answer quoted from (a reply: "Und was hielt der Bund dagegen?");
+- a question complete in itself (its own topic, no pronoun) starts afresh.
+
+How the follow-up was read is said in `interpreted_as`, so a user can see and correct it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from answer.plan import read_question
+from answer.wording import ordinal, speaker_subject
+from gremium.speakers import REGISTRY
+from gremium.types import QueryPlan, Session
+
+# Pronouns and deictic words that point back into the conversation (general grammar).
+_ANAPHORA = re.compile(
+    r"\b(?:dazu|darauf|darin|daran|dafür|dagegen|davon|damit|darüber|dabei|deren|dessen|"
+    r"diese[mnrs]?|dies|jene[mnrs]?|sie|ihr|ihre[mnrs]?|es|dem|das|derselbe\w*|"
+    r"they|them|their|it|its|that|this|those|these|there|the\s+same)\b",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(
+    r"^\W*(?:und|aber|auch|and|but|also|what\s+about|how\s+about|und\s+was\s+ist\s+mit)\b",
+    re.IGNORECASE,
+)
+_NEW_TOPIC = re.compile(
+    r"\b(?:andere\s+frage|neue\s+frage|neues\s+thema|anderes\s+thema|themawechsel|"
+    r"another\s+question|new\s+question|different\s+question|new\s+topic|unrelated)\b",
+    re.IGNORECASE,
+)
+MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
+
+Judge = Callable[[QueryPlan], Sequence[Session]]
+
+
+def read_followup(
+    question: str, history: Sequence[Mapping[str, str]], cited_sessions: Judge
+) -> QueryPlan:
+    """The plan of `question` in the light of the user turns of `history`.
+
+    `cited_sessions(plan)` gives the sessions an answer to a plan would quote from.
+    """
+    asked = [
+        turn.get("content", "").strip()
+        for turn in history
+        if turn.get("role") == "user" and turn.get("content", "").strip()
+    ][-MAX_TURNS_READ:]
+    previous: QueryPlan | None = None
+    for text in asked:
+        previous = _in_light_of(read_question(text), previous, cited_sessions)
+    return _in_light_of(read_question(question), previous, cited_sessions)
+
+
+def _in_light_of(
+    current: QueryPlan, previous: QueryPlan | None, cited_sessions: Judge
+) -> QueryPlan:
+    if previous is None or _NEW_TOPIC.search(current.question):
+        return current
+    text = current.question
+    pointing = bool(_ANAPHORA.search(text)) or bool(_ELLIPSIS.search(text))
+    own_words = current.topic.split()
+    complete = len(own_words) >= 3 and not pointing
+    if complete:
+        return current
+    changes: dict[str, object] = {}
+    if previous.topic and (pointing or len(own_words) <= 1 or not own_words):
+        merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
+        changes["topic"] = merged
+        changes["text"] = f"{current.text} {previous.topic}".strip()
+    if not current.speakers and not current.aggregate and previous.speakers and pointing:
+        changes["speakers"] = previous.speakers
+        changes["asks_speech"] = current.asks_speech or previous.asks_speech
+    if current.speakers and not current.asks_speech and previous.asks_speech:
+        changes["asks_speech"] = True  # "Und Berlin?" asks what Berlin said
+    if not current.session and not (current.date_from or current.date_to):
+        if previous.session:
+            changes["session"] = previous.session
+        elif previous.date_from or previous.date_to:
+            changes["date_from"], changes["date_to"] = previous.date_from, previous.date_to
+        else:
+            sessions = {s.id: s for s in cited_sessions(previous)}
+            if len(sessions) == 1:
+                changes["session"] = next(iter(sessions))
+    if not changes:
+        return current
+    if "language" not in changes and _short(current) and previous.language != current.language:
+        changes["language"] = previous.language  # "Und Berlin?" keeps the conversation's
+    plan = replace(current, **changes)  # type: ignore[arg-type]
+    return replace(plan, interpreted_as=_reading(plan))
+
+
+def _short(plan: QueryPlan) -> bool:
+    return len(plan.question.split()) <= 3
+
+
+def _reading(plan: QueryPlan) -> str:
+    """The follow-up as a question complete in itself, in the question's language."""
+    en = plan.language == "en"
+    where = _where(plan)
+    topic = plan.topic
+    about = (f" about “{topic}”" if en else f" zu „{topic}“") if topic else ""
+    if plan.speakers and (plan.asks_speech or not plan.figure):
+        joiner = " and " if en else " und "
+        names = joiner.join(_subject(c, plan.language) for c in plan.speakers)
+        return f"What did {names} say{where}{about}?" if en else f"Was sagte {names}{where}{about}?"
+    if plan.aggregate:
+        return f"Who spoke{where}{about}?" if en else f"Wer äußerte sich{where}{about}?"
+    base = plan.question.rstrip(" ?")
+    return f"{base}{where}{about}?"
+
+
+def _subject(code: str, language: str) -> str:
+    speaker = REGISTRY.get(code)
+    return speaker_subject(speaker, language) if speaker else code
+
+
+def _where(plan: QueryPlan) -> str:
+    en = plan.language == "en"
+    spec = plan.session
+    if spec:
+        if spec.startswith("sonder") or spec.endswith("-sonder"):
+            return " in the special session" if en else " in der Sondersitzung"
+        if spec.isdigit():
+            return f" in the {ordinal(int(spec))} session" if en else f" in der {spec}. Sitzung"
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", spec)
+        if match:
+            date = f"{match[3]}.{match[2]}.{match[1]}"
+            return f" in the session on {date}" if en else f" in der Sitzung am {date}"
+    return ""
