@@ -23,7 +23,7 @@ from answer.followup import read_followup
 from answer.plan import read_question
 from answer.relevance import load_model
 from gremium.settings import Settings
-from gremium.types import Answer, Filters, Hit, QueryPlan, Session
+from gremium.types import Answer, Filters, Hit, QueryPlan
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -45,11 +45,15 @@ def plan_question(
     scope = filters or Filters()
     model = load_model(index.embedder.model_id)
 
-    def cited_sessions(plan: QueryPlan) -> list[Session]:
+    def cited(plan: QueryPlan) -> list[tuple[str, str | None]]:
         evidence = judge(candidates(index, plan, scope), model)
-        return [s.hit.chunk.session for s in evidence.cited() if s.hit.chunk.session]
+        return [
+            (c.session.id, c.agenda_item.number if c.agenda_item else None)
+            for c in (s.hit.chunk for s in evidence.cited())
+            if c.session is not None
+        ]
 
-    return read_followup(question, history, cited_sessions)
+    return read_followup(question, history, cited)
 
 
 def answer_question(

@@ -206,7 +206,14 @@ def _speakers(
     for code in plan.speakers:
         pool = cands.per_speaker.get(code)
         own = scored(model, plan, pool.hits if pool else [], own=True)
-        if not plan.topic:
+        in_context = [s for s in own if _item_key(s) in plan.context_items]
+        if in_context:
+            # a follow-up about the agenda items just quoted: all they said there answers it
+            chosen = sorted(
+                in_context, key=lambda s: (s.hit.chunk.document_id, s.hit.chunk.position)
+            )
+            chosen = chosen[:per_speaker]
+        elif not plan.topic:
             # no topic: everything the speaker said in scope answers "Was sagte X?"
             chosen = sorted(own, key=lambda s: (s.hit.chunk.document_id, s.hit.chunk.position))
             chosen = chosen[:per_speaker]
@@ -336,6 +343,12 @@ def _mentions_session(hit: Hit, spec: str | None) -> bool:
         year, month, day = spec.split("-")
         return f"{day}.{month}.{year}" in text or spec in text
     return False
+
+
+def _item_key(item: Scored) -> str:
+    chunk = item.hit.chunk
+    session = chunk.session.id if chunk.session else ""
+    return f"{session}|{chunk.agenda_item.number if chunk.agenda_item else ''}"
 
 
 def _reading_order(item: Scored) -> tuple[str, str, int]:

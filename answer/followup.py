@@ -28,7 +28,7 @@ from dataclasses import replace
 from answer.plan import read_question
 from answer.wording import ordinal, speaker_subject
 from gremium.speakers import REGISTRY
-from gremium.types import QueryPlan, Session
+from gremium.types import QueryPlan
 
 # Pronouns and deictic words that point back into the conversation (general grammar).
 _ANAPHORA = re.compile(
@@ -48,15 +48,15 @@ _NEW_TOPIC = re.compile(
 )
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
 
-Judge = Callable[[QueryPlan], Sequence[Session]]
+# What an answer to a plan would quote: (session id, agenda item number) per passage.
+Judge = Callable[[QueryPlan], Sequence[tuple[str, str | None]]]
 
 
-def read_followup(
-    question: str, history: Sequence[Mapping[str, str]], cited_sessions: Judge
-) -> QueryPlan:
+def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Judge) -> QueryPlan:
     """The plan of `question` in the light of the user turns of `history`.
 
-    `cited_sessions(plan)` gives the sessions an answer to a plan would quote from.
+    `cited(plan)` gives (session id, agenda item) of the passages an answer to a plan
+    would quote.
     """
     asked = [
         turn.get("content", "").strip()
@@ -65,13 +65,11 @@ def read_followup(
     ][-MAX_TURNS_READ:]
     previous: QueryPlan | None = None
     for text in asked:
-        previous = _in_light_of(read_question(text), previous, cited_sessions)
-    return _in_light_of(read_question(question), previous, cited_sessions)
+        previous = _in_light_of(read_question(text), previous, cited)
+    return _in_light_of(read_question(question), previous, cited)
 
 
-def _in_light_of(
-    current: QueryPlan, previous: QueryPlan | None, cited_sessions: Judge
-) -> QueryPlan:
+def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -> QueryPlan:
     if previous is None or _NEW_TOPIC.search(current.question):
         return current
     text = current.question
@@ -90,15 +88,20 @@ def _in_light_of(
         changes["asks_speech"] = current.asks_speech or previous.asks_speech
     if current.speakers and not current.asks_speech and previous.asks_speech:
         changes["asks_speech"] = True  # "Und Berlin?" asks what Berlin said
+    quoted = list(dict.fromkeys(cited(previous))) if pointing else []
     if not current.session and not (current.date_from or current.date_to):
+        sessions = list(dict.fromkeys(session for session, _ in quoted))
         if previous.session:
             changes["session"] = previous.session
         elif previous.date_from or previous.date_to:
             changes["date_from"], changes["date_to"] = previous.date_from, previous.date_to
-        else:
-            sessions = {s.id: s for s in cited_sessions(previous)}
-            if len(sessions) == 1:
-                changes["session"] = next(iter(sessions))
+        elif len(sessions) == 1:
+            changes["session"] = sessions[0]
+    if current.speakers and pointing and not current.session:
+        # "Und wie sah Berlin das?": what Berlin said under the agenda items just quoted
+        items = tuple(f"{session}|{item}" for session, item in quoted if item)
+        if items:
+            changes["context_items"] = items
     if not changes:
         return current
     if "language" not in changes and _short(current) and previous.language != current.language:

@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--top-k", type=int, default=None)
     _add_filter_args(p)
 
+    sub.add_parser("chat", help="a conversation: follow-up questions read in its light")
+
     p = sub.add_parser("search", help="ranked passages only")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10)
@@ -157,6 +159,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(format_text(answer))
         return 0
+    if args.command == "chat":
+        from gremium.chat import run_chat, with_readline
+
+        with with_readline(settings.data_dir / "chat_history"):
+            return run_chat(service)
     if args.command == "search":
         from answer.render import hit_to_dict
 

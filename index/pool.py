@@ -10,7 +10,8 @@ could answer, each with features the answer step's fitted relevance model reads.
   index holds it; `session_missing` says when it does not) and its period (passages
   dated outside it drop out; undated ones stay).
 - Inside the scope, the pool holds the best rows by dense similarity and by BM25, or
-  every row (`exhaustive`, for aggregates: recall must not depend on a window).
+  every row (`exhaustive`, for aggregates: recall must not depend on a window; and any
+  scope as small as a session, so that other documents cannot change what is judged).
 - Features depend only on the question and the passage itself (cosine, share of the
   topic's words present, numbers present), never on what else is indexed: adding an
   unrelated document cannot change how an existing passage is judged.
@@ -27,6 +28,7 @@ from index.bm25 import Word
 from index.snapshot import Snapshot
 
 DEPTH = 40  # rows each retriever contributes to a pool
+SMALL_SCOPE = 300  # a scope this small (a session, a speaker in it) is judged whole
 EXHAUSTIVE_LIMIT = 20_000  # above this, an exhaustive pool falls back to the best rows
 
 
@@ -81,7 +83,9 @@ def gather(
     if not mask.any():
         return Pool([], sessions, missing, words, known)
 
-    if exhaustive and int(mask.sum()) <= EXHAUSTIVE_LIMIT:
+    in_scope = int(mask.sum())
+    if in_scope <= SMALL_SCOPE or (exhaustive and in_scope <= EXHAUSTIVE_LIMIT):
+        # every row: what is judged cannot depend on how other documents rank
         rows = np.flatnonzero(mask)
     else:
         pool: set[int] = set()
