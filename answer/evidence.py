@@ -32,6 +32,7 @@ Shape = Literal["speakers", "aggregate", "general"]
 MAX_CITED = 5
 MAX_PER_SPEAKER = 3
 MAX_RELATED = 5  # an answer with its "see also" cites at most this many passages
+NEAREST = 15  # hybrid retrieval's best passages, the order further passages are shown in
 
 # Stance cues in a passage: general vocabulary of approval and rejection.
 _AGAINST_TEXT = re.compile(
@@ -113,6 +114,7 @@ class Candidates:
     general: Pool | None = None
     per_speaker: dict[str, Pool] = field(default_factory=dict)
     everyone: Pool | None = None  # aggregates: every speaker's passages in scope
+    nearest: tuple[str, ...] = ()  # chunk ids in hybrid retrieval order: what "related" shows
 
 
 def shape_of(plan: QueryPlan) -> Shape:
@@ -143,7 +145,8 @@ def candidates(index: Index, plan: QueryPlan, filters: Filters) -> Candidates:
             exhaustive=True,
             with_speaker=True,
         )
-    return Candidates(plan, shape, general, per_speaker, everyone)
+    nearest = tuple(h.chunk.id for h in index.search(plan, k=NEAREST, filters=filters))
+    return Candidates(plan, shape, general, per_speaker, everyone, nearest)
 
 
 def scored(
@@ -174,14 +177,15 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
     if missing:
         general_hits = [h for h in general_hits if _mentions_session(h, plan.session)]
     ranked = scored(model, plan, general_hits, own=False)
+    nearby = _in_order(ranked, cands.nearest)
     if cands.shape == "aggregate":
-        return _aggregate(cands, model, ranked, sessions)
+        return _aggregate(cands, model, ranked, nearby, sessions)
     if cands.shape == "speakers":
-        return _speakers(cands, model, ranked, sessions, cited)
+        return _speakers(cands, model, nearby, sessions, cited)
     passages = _relevant(ranked, thresholds.general, thresholds.relative, cited)
     # further passages (an answer's "see also", or the nearest ones under an abstention)
     chosen = {s.hit.chunk.id for s in passages}
-    related = _fill(ranked, chosen, thresholds.related, min(MAX_RELATED, cited) - len(passages))
+    related = _fill(nearby, chosen, thresholds.related, min(MAX_RELATED, cited) - len(passages))
     return Evidence(
         plan,
         "general",
@@ -195,7 +199,7 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
 def _speakers(
     cands: Candidates,
     model: RelevanceModel,
-    ranked: list[Scored],
+    nearby: list[Scored],
     sessions: tuple[Session, ...],
     limit: int,
 ) -> Evidence:
@@ -228,14 +232,14 @@ def _speakers(
     related: list[Scored] = []
     if not any(f.passages for f in findings):
         # none of them said anything on it: others' statements, never the named speakers'
-        others = [s for s in ranked if s.speaker_code not in named and s.p >= thresholds.related]
+        others = [s for s in nearby if s.speaker_code not in named and s.p >= thresholds.related]
         others = others[: min(MAX_RELATED, limit)]
     else:
         # an answer's "see also": what others said on it, under its own heading (a named
         # speaker's passages beyond the relevant ones would only be off the question)
         cited = {s.hit.chunk.id for f in findings for s in f.passages}
         room = min(MAX_RELATED, limit) - len(cited)
-        others_ranked = [s for s in ranked if s.speaker_code not in named]
+        others_ranked = [s for s in nearby if s.speaker_code not in named]
         related = _fill(others_ranked, cited, thresholds.related, room)
     return Evidence(
         plan,
@@ -245,6 +249,12 @@ def _speakers(
         related=tuple(related),
         sessions=sessions,
     )
+
+
+def _in_order(ranked: Sequence[Scored], order: Sequence[str]) -> list[Scored]:
+    """The candidates in hybrid retrieval's order, the rest after them by probability."""
+    position = {chunk_id: i for i, chunk_id in enumerate(order)}
+    return sorted(ranked, key=lambda s: position.get(s.hit.chunk.id, len(position)))
 
 
 def _fill(ranked: Sequence[Scored], chosen: set[str], floor: float, room: int) -> list[Scored]:
@@ -261,7 +271,11 @@ def _fill(ranked: Sequence[Scored], chosen: set[str], floor: float, room: int) -
 
 
 def _aggregate(
-    cands: Candidates, model: RelevanceModel, ranked: list[Scored], sessions: tuple[Session, ...]
+    cands: Candidates,
+    model: RelevanceModel,
+    ranked: list[Scored],
+    nearby: list[Scored],
+    sessions: tuple[Session, ...],
 ) -> Evidence:
     plan = cands.plan
     thresholds = model.thresholds
@@ -291,7 +305,7 @@ def _aggregate(
     ]
     related: list[Scored] = []
     if not members and not lead:
-        related = _fill(ranked, set(), thresholds.related, MAX_RELATED)
+        related = _fill(nearby, set(), thresholds.related, MAX_RELATED)
     return Evidence(
         plan,
         "aggregate",

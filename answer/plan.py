@@ -39,6 +39,12 @@ _NUMBERED_SESSION = re.compile(
 _SPECIAL_SESSION = re.compile(
     r"\bSondersitzung\w*|\b(?:special|extraordinary)\s+(?:meeting|session)s?\b", re.IGNORECASE
 )
+# "die Sondersitzung 2024", "the 2025 session": a year that qualifies a session
+_SESSION_YEAR = re.compile(
+    r"\b(?:Sondersitzung|Sitzung|session|meeting)\s+(?:im\s+Jahr(?:e)?\s+|von\s+|of\s+)?"
+    r"((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:special\s+)?(?:session|meeting)\b",
+    re.IGNORECASE,
+)
 _GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 _WORD_DATE = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -354,6 +360,7 @@ def session_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for p in (_GERMAN_DATE, _ISO_DATE, _WORD_DATE) for m in p.finditer(text)]
     spans += [m.span() for m in _MONTH_YEAR.finditer(text)]
     spans += [m.span() for m in _YEAR.finditer(text)]
+    spans += [m.span(g) for m in _SESSION_YEAR.finditer(text) for g in (1, 2) if m.group(g)]
     return spans
 
 
@@ -374,8 +381,8 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
         year, number = int(month.group(2)), _MONTHS[month.group(1).casefold()]
         last = calendar.monthrange(year, number)[1]
         date_from, date_to = f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
-    elif (year_match := _YEAR.search(text)) is not None:
-        year = int(year_match.group(1))
+    elif (year_match := _YEAR.search(text) or _SESSION_YEAR.search(text)) is not None:
+        year = int(next(g for g in year_match.groups() if g))
         date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
     if session is None and _SPECIAL_SESSION.search(text):
         session = "sonder"

@@ -41,7 +41,9 @@ def retrieve(
     filters: Filters,
     mode: str = "hybrid",
     fusion: str = "rrf",
+    vector: np.ndarray | None = None,
 ) -> list[Hit]:
+    """Best k hits for the plan; `vector` is the plan text's embedding if already made."""
     if snap.meta is None or snap.vectors is None or snap.bm25 is None:
         return []
     mask = snap.mask(filters)
@@ -58,7 +60,7 @@ def retrieve(
         for allowed in (mask, *focus.values()):
             pool.update(_top_positive(bm25_all, allowed, depth))
     if mode in {"hybrid", "dense"}:
-        query_vector = embedder.embed_query(plan.text)
+        query_vector = vector if vector is not None else embedder.embed_query(plan.text)
         for allowed in (mask, *focus.values()):
             rows, _ = snap.vectors.search(query_vector, depth, allowed)
             pool.update(rows.tolist())

@@ -10,6 +10,7 @@ in-memory snapshot, so readers in this process and others never see half an inge
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib
@@ -17,7 +18,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -643,9 +644,8 @@ class Index:
             raise InvalidRequest(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         if not 1 <= k <= 1000:
             raise InvalidRequest(f"k must be between 1 and 1000, not {k}")
-        with self._queries_done:
-            self._queries += 1
-        try:
+        with self.querying():
+            vector = self.query_vectors([plan.text])[0] if mode != "bm25" else None
             return retrieve(
                 self._snapshot,
                 self.embedder,
@@ -654,7 +654,16 @@ class Index:
                 filters=filters,
                 mode=mode,
                 fusion=self.fusion,
+                vector=vector,
             )
+
+    @contextlib.contextmanager
+    def querying(self) -> Iterator[None]:
+        """Mark a query as running: a writer sharing the embedder lets it go first."""
+        with self._queries_done:
+            self._queries += 1
+        try:
+            yield
         finally:
             with self._queries_done:
                 self._queries -= 1
@@ -693,15 +702,16 @@ class Index:
         with_speaker: bool = False,
     ) -> Pool:
         """Candidate passages for the answer step, each with its features (`index.pool`)."""
-        return gather(
-            self._snapshot,
-            vector,
-            plan,
-            filters=filters,
-            speaker=speaker,
-            exhaustive=exhaustive,
-            with_speaker=with_speaker,
-        )
+        with self.querying():
+            return gather(
+                self._snapshot,
+                vector,
+                plan,
+                filters=filters,
+                speaker=speaker,
+                exhaustive=exhaustive,
+                with_speaker=with_speaker,
+            )
 
     def stats(self) -> dict[str, object]:
         snap = self._snapshot
