@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from answer.relevance import RelevanceModel, candidate_features
+from answer.relevance import RelevanceModel, pool_features
 from gremium.types import Filters, Hit, QueryPlan, Session
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ Shape = Literal["speakers", "aggregate", "general"]
 MAX_CITED = 5
 MAX_PER_SPEAKER = 3
 MAX_RELATED = 5  # an answer with its "see also" cites at most this many passages
-NEAREST = 15  # hybrid retrieval's best passages, the order further passages are shown in
+FUSION_K = 60  # reciprocal-rank fusion constant for the order further passages are shown in
 
 # Stance cues in a passage: general vocabulary of approval and rejection.
 _AGAINST_TEXT = re.compile(
@@ -114,7 +114,6 @@ class Candidates:
     general: Pool | None = None
     per_speaker: dict[str, Pool] = field(default_factory=dict)
     everyone: Pool | None = None  # aggregates: every speaker's passages in scope
-    nearest: tuple[str, ...] = ()  # chunk ids in hybrid retrieval order: what "related" shows
 
 
 def shape_of(plan: QueryPlan) -> Shape:
@@ -145,15 +144,14 @@ def candidates(index: Index, plan: QueryPlan, filters: Filters) -> Candidates:
             exhaustive=True,
             with_speaker=True,
         )
-    nearest = tuple(h.chunk.id for h in index.search(plan, k=NEAREST, filters=filters))
-    return Candidates(plan, shape, general, per_speaker, everyone, nearest)
+    return Candidates(plan, shape, general, per_speaker, everyone)
 
 
 def scored(
     model: RelevanceModel, plan: QueryPlan, hits: Sequence[Hit], *, own: bool
 ) -> list[Scored]:
     """Hits with their probabilities, best first (ties: document order)."""
-    probabilities = model.probabilities([candidate_features(plan, h, own=own) for h in hits])
+    probabilities = model.probabilities(pool_features(plan, hits, own=own))
     out = [
         Scored(replace(hit, score=round(float(p), 6)), float(p))
         for hit, p in zip(hits, probabilities, strict=True)
@@ -177,7 +175,7 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
     if missing:
         general_hits = [h for h in general_hits if _mentions_session(h, plan.session)]
     ranked = scored(model, plan, general_hits, own=False)
-    nearby = _in_order(ranked, cands.nearest)
+    nearby = _nearest_first(ranked)
     if cands.shape == "aggregate":
         return _aggregate(cands, model, ranked, nearby, sessions)
     if cands.shape == "speakers":
@@ -251,10 +249,36 @@ def _speakers(
     )
 
 
-def _in_order(ranked: Sequence[Scored], order: Sequence[str]) -> list[Scored]:
-    """The candidates in hybrid retrieval's order, the rest after them by probability."""
-    position = {chunk_id: i for i, chunk_id in enumerate(order)}
-    return sorted(ranked, key=lambda s: position.get(s.hit.chunk.id, len(position)))
+def _nearest_first(ranked: Sequence[Scored]) -> list[Scored]:
+    """The candidates nearest the question first: meaning and wording fused by rank.
+
+    Dense similarity and the share of the topic's words a passage holds both depend only
+    on the question and the passage, so this order (what "see also" shows) cannot change
+    when unrelated documents are added.
+    """
+
+    def fused(orders: Sequence[Sequence[Scored]]) -> dict[str, float]:
+        score: dict[str, float] = {}
+        for order in orders:
+            for rank, s in enumerate(order):
+                score[s.hit.chunk.id] = score.get(s.hit.chunk.id, 0.0) + 1 / (FUSION_K + rank)
+        return score
+
+    def key(s: Scored) -> tuple[str, int]:
+        return (s.hit.chunk.document_id, s.hit.chunk.position)
+
+    dense = sorted(ranked, key=lambda s: (-s.hit.scores.get("dense", 0.0), key(s)))
+    wording = sorted(
+        ranked,
+        key=lambda s: (
+            -s.hit.scores.get("cover_whole", 0.0),
+            -s.hit.scores.get("cover", 0.0),
+            -s.hit.scores.get("dense", 0.0),
+            key(s),
+        ),
+    )
+    score = fused([dense, wording])
+    return sorted(ranked, key=lambda s: (-score[s.hit.chunk.id], key(s)))
 
 
 def _fill(ranked: Sequence[Scored], chosen: set[str], floor: float, room: int) -> list[Scored]:

@@ -143,7 +143,7 @@ _SPEECH = re.compile(
     r"aussage\w*|vortrag|wortbeitrag|protokollnotiz\w*|protokollerklärung\w*|"
     r"zu\s+protokoll|hielt|hält|sah|sieht|wollte|wünscht\w*|lehnt\w*|abgelehnt|unterstützt\w*|"
     r"befürwort\w*|widersp\w*|stimmt\w*|zugestimmt|"
-    r"say\w*|said|stat(?:e|ed|es|ing)|mention\w*|report\w*|propos\w*|recommend\w*|warn\w*|"
+    r"say\w*|said|spoke\w*|speak\w*|stat(?:e|ed|es|ing)|mention\w*|report\w*|propos\w*|recommend\w*|warn\w*|"
     r"ask\w*|demand\w*|critici[sz]\w*|stress\w*|emphasi[sz]\w*|promis\w*|clarif\w*|"
     r"object\w*|push\w*\s+back|welcom\w*|comment\w*|argu\w*|express\w*|rais\w*|"
     r"position|stance|view|views|think|thought|opinion|respond\w*|repl\w*|oppos\w*|"
@@ -263,11 +263,15 @@ def read_question(question: str) -> QueryPlan:
     # the topic is what is left once speakers and the restricting session are cut out: a
     # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)
     cuts = session_spans(text) + speaker_spans(text)
-    topic = topic_words(_cut(text, cuts))
+    asks_speech = bool(_SPEECH.search(_cut(text, speaker_spans(text))))
+    # a stance is a property of what someone said: "Wer unterstützte …?" asks for one,
+    # "Wie hoch ist die Unterstützung …?" asks for a figure and keeps the word as its topic
+    stated = aggregate or bool(speakers) or asks_speech
+    topic = topic_words(_cut(text, cuts), stance_words=not stated)
     stance: Stance = "none"
-    if _AGAINST.search(text):
+    if stated and _AGAINST.search(text):
         stance = "against"
-    elif _FOR.search(text):
+    elif stated and _FOR.search(text):
         stance = "for"
     return QueryPlan(
         question=question,
@@ -285,7 +289,7 @@ def read_question(question: str) -> QueryPlan:
         decision=bool(_DECISION.search(text)),
         protocol_note=bool(_NOTE.search(text)),
         stance=stance,
-        asks_speech=bool(_SPEECH.search(_cut(text, speaker_spans(text)))),
+        asks_speech=asks_speech,
         over_time=bool(_OVER_TIME.search(text)) and bool(speakers),
     )
 
@@ -404,14 +408,15 @@ def exact_date(text: str) -> str | None:
     return None
 
 
-def topic_words(text: str) -> str:
-    """The words of a text that can name a topic: frame words and speech verbs removed."""
+def topic_words(text: str, *, stance_words: bool = False) -> str:
+    """The words of a text that can name a topic: frame words and speech verbs removed,
+    and stance words unless they are the topic (`stance_words`: no one's stance is asked)."""
     words = []
     for token in _TOKEN.findall(text):
         lowered = token.lower()
         if lowered in _FRAME or _SPEECH.fullmatch(lowered) or _NOTE.fullmatch(lowered):
             continue
-        if _AGAINST.fullmatch(lowered) or _FOR.fullmatch(lowered):
+        if not stance_words and (_AGAINST.fullmatch(lowered) or _FOR.fullmatch(lowered)):
             continue
         if len(lowered) < 2 and not lowered.isdigit():
             continue

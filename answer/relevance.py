@@ -56,17 +56,32 @@ FEATURES = (
     "own_dense",
     "own_cover",
     "own_known",
+    "dense_gap",
+    "own_gap",
 )
 
 
-def candidate_features(plan: QueryPlan, hit: Hit, *, own: bool) -> list[float]:
-    """The feature vector of one passage for one plan (order: FEATURES)."""
+def pool_features(plan: QueryPlan, hits: Sequence[Hit], *, own: bool) -> list[list[float]]:
+    """The feature vectors of a pool's passages: each also measured against the pool's best."""
+    best = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
+    return [candidate_features(plan, h, own=own, best_dense=best) for h in hits]
+
+
+def candidate_features(
+    plan: QueryPlan, hit: Hit, *, own: bool, best_dense: float | None = None
+) -> list[float]:
+    """The feature vector of one passage for one plan (order: FEATURES).
+
+    `best_dense` is the highest cosine in the passage's pool (the scope the question
+    names, or one speaker's passages in it): how far a passage trails the nearest one.
+    """
     scores = hit.scores
     chunk = hit.chunk
     english = float(plan.language == "en")
     cover = scores.get("cover", 0.0)
     dense = scores.get("dense", 0.0)
     has_speaker = float(chunk.speaker is not None)
+    gap = dense - (dense if best_dense is None else best_dense)
     return [
         dense,
         dense * dense,
@@ -87,6 +102,8 @@ def candidate_features(plan: QueryPlan, hit: Hit, *, own: bool) -> list[float]:
         float(own) * dense,
         float(own) * cover,
         float(own) * scores.get("known", 0.0),
+        gap,
+        float(own) * gap,
     ]
 
 

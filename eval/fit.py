@@ -33,10 +33,11 @@ from answer.relevance import (
     MODEL_PATH,
     RelevanceModel,
     Thresholds,
-    candidate_features,
+    pool_features,
 )
 from eval.dataset import DEFAULT_QA, QAItem, load_qa
 from eval.matching import contains_any
+from gremium.errors import BackendUnavailable
 from gremium.logs import setup_logging
 from gremium.types import Filters, Hit, QueryPlan
 
@@ -63,11 +64,21 @@ NEAR_MISSES_PER_QUESTION = 2
 
 def plan_cases(index: Index, items: Sequence[QAItem]) -> list[Case]:
     from answer import plan_question
+    from answer.followup import read_followup
 
     cases = []
+    warned = False
     for item in items:
         history = [{"role": r, "content": c} for r, c in item.history]
-        plan = plan_question(index, item.question, history)
+        try:
+            plan = plan_question(index, item.question, history)
+        except BackendUnavailable:
+            # no model fits these features yet: follow-ups are read without the earlier
+            # answers' citations this once (fit again to read them with the new model)
+            if not warned:
+                log.warning("no fitted model for the current features yet: fit twice")
+                warned = True
+            plan = read_followup(item.question, history, lambda _plan: [])
         cases.append(Case(item, candidates(index, plan, Filters())))
     return cases
 
@@ -125,12 +136,12 @@ def training_rows(case: Case) -> tuple[list[list[float]], list[int]]:
     labels: list[int] = []
 
     def add(hits: Sequence[Hit], own: bool, need_speaker: bool) -> None:
-        for hit in hits:
+        for hit, row in zip(hits, pool_features(plan, hits, own=own), strict=True):
             positive = bool(item.evidence) and contains_any(hit.chunk.text, item.evidence)
             if need_speaker and expected:
                 code = hit.chunk.speaker.code if hit.chunk.speaker else None
                 positive = positive and code in expected
-            rows.append(candidate_features(plan, hit, own=own))
+            rows.append(row)
             labels.append(int(positive and not item.expect_abstain))
 
     if cands.general is not None:

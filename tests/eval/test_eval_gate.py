@@ -26,14 +26,15 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # (slice, measure): minimum on the test split (measured)
 THRESHOLDS = {
-    ("all", "evidence_at_k"): 0.75,  # measured 0.79 (tutorial RAG 0.80)
-    ("all", "attribution"): 0.78,  # measured 0.82
-    ("speaker", "evidence_at_k"): 0.84,  # measured 0.88 (tutorial RAG 0.80)
+    ("all", "evidence_at_k"): 0.79,  # measured 0.82 (tutorial RAG 0.80)
+    ("all", "attribution"): 0.79,  # measured 0.83
+    ("speaker", "evidence_at_k"): 0.85,  # measured 0.89 (tutorial RAG 0.80)
     ("negative", "negatives"): 0.85,  # measured 0.89
-    ("english", "evidence_at_k"): 0.72,  # measured 0.78 (tutorial RAG 0.91)
-    ("aggregate", "recall"): 0.30,  # measured 0.36
-    ("aggregate", "precision"): 0.40,  # measured 0.46
-    ("followup", "evidence_at_k"): 0.30,  # measured 0.36 (tutorial RAG 0.50)
+    ("english", "evidence_at_k"): 0.72,  # measured 0.75 (tutorial RAG 0.91)
+    ("aggregate", "recall"): 0.50,  # measured 0.55
+    ("aggregate", "precision"): 0.45,  # measured 0.51
+    ("followup", "evidence_at_k"): 0.45,  # measured 0.50 (tutorial RAG 0.50)
+    ("followup", "attribution"): 0.55,  # measured 0.60
 }
 
 
@@ -66,15 +67,35 @@ def test_gate_on_the_test_split(
     )
 
 
-def test_speaker_questions_find_the_evidence_at_least_as_often_as_the_tutorial_rag(
-    measured: dict[str, SystemMetrics],
+# Slices where the tutorial RAG still finds the evidence more often (test split: multi
+# 0.75 against 0.92, English 0.75 against 0.91, aggregate 0.67 against 0.75: "Which
+# municipal associations ..." names a class of speaker the plan cannot restrict to).
+# Strict: when one catches up, the mark must go.
+BELOW_THE_FLOOR = {"multi", "english", "aggregate"}
+
+
+@pytest.mark.parametrize(
+    "slice_name",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                name in BELOW_THE_FLOOR, reason="below the tutorial RAG", strict=True
+            ),
+        )
+        for name in ("all", "speaker", "multi", "fact", "aggregate", "english", "followup")
+    ],
+)
+def test_finds_the_evidence_at_least_as_often_as_the_tutorial_rag(
+    measured: dict[str, SystemMetrics], slice_name: str
 ) -> None:
-    product = _figures(measured, PRODUCT, "speaker").evidence_at_k
-    baseline = _figures(measured, "naive-baseline", "speaker").evidence_at_k
-    assert product is not None and baseline is not None and product >= baseline
+    product = _figures(measured, PRODUCT, slice_name).evidence_at_k
+    baseline = _figures(measured, "naive-baseline", slice_name).evidence_at_k
+    assert product is not None and baseline is not None
+    assert product >= baseline, (slice_name, product, baseline)
 
 
-MAX_FORBIDDEN_QUOTED = 1  # measured 1 of 26 negatives (neg-043: a near miss answered)
+MAX_FORBIDDEN_QUOTED = 0  # measured 0 of 27 negatives
 
 
 def test_rarely_quotes_a_speaker_a_negative_forbids(measured: dict[str, SystemMetrics]) -> None:
