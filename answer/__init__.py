@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from answer.compose import compose
 from answer.evidence import candidates, judge
-from answer.followup import read_followup
+from answer.followup import Quoted, read_followup
 from answer.plan import read_question
 from answer.relevance import load_model
 from gremium.settings import Settings
@@ -45,10 +45,14 @@ def plan_question(
     scope = filters or Filters()
     model = load_model(index.embedder.model_id)
 
-    def cited(plan: QueryPlan) -> list[tuple[str, str | None]]:
+    def cited(plan: QueryPlan) -> list[Quoted]:
         evidence = judge(candidates(index, plan, scope), model)
         return [
-            (c.session.id, c.agenda_item.number if c.agenda_item else None)
+            (
+                c.session.id,
+                c.agenda_item.number if c.agenda_item else None,
+                c.speaker.code if c.speaker else None,
+            )
             for c in (s.hit.chunk for s in evidence.cited())
             if c.session is not None
         ]

@@ -48,15 +48,17 @@ _NEW_TOPIC = re.compile(
 )
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
 
-# What an answer to a plan would quote: (session id, agenda item number) per passage.
-Judge = Callable[[QueryPlan], Sequence[tuple[str, str | None]]]
+# What an answer to a plan would quote, per passage: (session id, agenda item number,
+# speaker code); the speaker may be None, the session never is.
+Quoted = tuple[str, str | None, str | None]
+Judge = Callable[[QueryPlan], Sequence[Quoted]]
 
 
 def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Judge) -> QueryPlan:
     """The plan of `question` in the light of the user turns of `history`.
 
-    `cited(plan)` gives (session id, agenda item) of the passages an answer to a plan
-    would quote.
+    `cited(plan)` gives (session id, agenda item, speaker) of the passages an answer to
+    a plan would quote.
     """
     asked = [
         turn.get("content", "").strip()
@@ -74,32 +76,50 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
         return current
     text = current.question
     pointing = bool(_ANAPHORA.search(text)) or bool(_ELLIPSIS.search(text))
-    own_words = current.topic.split()
+    own_words = [w for w in current.topic.split() if not _ANAPHORA.fullmatch(w)]
     complete = len(own_words) >= 3 and not pointing
     if complete:
         return current
     changes: dict[str, object] = {}
+    titled = bool(REGISTRY.designations(text))  # "der Freistaat" points back as well
+    quoted = list(dict.fromkeys(cited(previous))) if pointing or titled else []
+    designated = _designated(current, previous, quoted)
+    if designated:
+        # "der Freistaat" stands for the Freistaat the conversation is about; the title
+        # names who, not what
+        changes["speakers"] = (designated,)
+        changes["asks_speech"] = True
+        titles = {
+            w.casefold() for _, a, b in REGISTRY.designations(text) for w in text[a:b].split()
+        }
+        own_words = [w for w in own_words if w.casefold() not in titles]
+        changes["topic"] = " ".join(own_words)
     if previous.topic and (pointing or len(own_words) <= 1 or not own_words):
         merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
         changes["topic"] = merged
         changes["text"] = f"{current.text} {previous.topic}".strip()
-    if not current.speakers and not current.aggregate and previous.speakers and pointing:
+    if (
+        not designated
+        and not current.speakers
+        and not current.aggregate
+        and previous.speakers
+        and pointing
+    ):
         changes["speakers"] = previous.speakers
         changes["asks_speech"] = current.asks_speech or previous.asks_speech
     if current.speakers and not current.asks_speech and previous.asks_speech:
         changes["asks_speech"] = True  # "Und Berlin?" asks what Berlin said
-    quoted = list(dict.fromkeys(cited(previous))) if pointing else []
     if not current.session and not (current.date_from or current.date_to):
-        sessions = list(dict.fromkeys(session for session, _ in quoted))
+        sessions = list(dict.fromkeys(session for session, _, _ in quoted))
         if previous.session:
             changes["session"] = previous.session
         elif previous.date_from or previous.date_to:
             changes["date_from"], changes["date_to"] = previous.date_from, previous.date_to
         elif len(sessions) == 1:
             changes["session"] = sessions[0]
-    if current.speakers and pointing and not current.session:
+    if (current.speakers or designated) and pointing and not current.session:
         # "Und wie sah Berlin das?": what Berlin said under the agenda items just quoted
-        items = tuple(f"{session}|{item}" for session, item in quoted if item)
+        items = tuple(dict.fromkeys(f"{session}|{item}" for session, item, _ in quoted if item))
         if items:
             changes["context_items"] = items
     if not changes:
@@ -108,6 +128,20 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
         changes["language"] = previous.language  # "Und Berlin?" keeps the conversation's
     plan = replace(current, **changes)  # type: ignore[arg-type]
     return replace(plan, interpreted_as=_reading(plan))
+
+
+def _designated(current: QueryPlan, previous: QueryPlan, quoted: Sequence[Quoted]) -> str | None:
+    """The speaker a title without a name stands for ("Was begrüßt der Freistaat darin?"):
+    the first of the previous question's speakers, else of the previous answer's quoted
+    speakers, that bears the title; None when the question names a speaker or none fits."""
+    if current.speakers or current.aggregate:
+        return None
+    found = REGISTRY.designations(current.question)
+    if not found:
+        return None
+    codes = set(found[0][0])
+    earlier = [*previous.speakers, *(code for _, _, code in quoted if code)]
+    return next((code for code in earlier if code in codes), None)
 
 
 def _short(plan: QueryPlan) -> bool:

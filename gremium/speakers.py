@@ -184,6 +184,30 @@ class SpeakerRegistry:
                 self._by_code_exact[code] = entry.speaker
         self._mention_re, self._groups = self._compile()
         self._resolved: dict[str, Speaker | None] = {}
+        self._titles = self._compile_titles()
+        alternatives = "|".join(
+            re.escape(t).replace("\\ ", r"\s+") for t in sorted(self._titles, key=len, reverse=True)
+        )
+        self._title_re = re.compile(
+            rf"\b(?:der|die|das|dem|den|des|the)\s+((?:{alternatives})(?:es|s)?)\b", re.IGNORECASE
+        )
+
+    def _compile_titles(self) -> dict[str, tuple[str, ...]]:
+        """Title -> codes: a name's words before the speaker's own name ("Freistaat")."""
+        titles: dict[str, list[str]] = {}
+        for entry in self._entries:
+            own = _fold(entry.speaker.name)
+            for name in entry.names:
+                folded = _fold(name)
+                if folded != own and folded.endswith(" " + own):
+                    title = folded[: -len(own) - 1]
+                    # "Freie und Hansestadt" is also "die Hansestadt"
+                    for form in {title, title.split()[-1]}:
+                        titles.setdefault(form, []).append(entry.speaker.code)
+        lands = [e.speaker.code for e in self._entries if e.speaker.kind == "land"]
+        for title in ("land", "bundesland"):
+            titles[title] = lands
+        return {t: tuple(dict.fromkeys(codes)) for t, codes in titles.items()}
 
     @classmethod
     def default(cls) -> SpeakerRegistry:
@@ -233,6 +257,27 @@ class SpeakerRegistry:
             return found
         name = re.sub(r"\s+", " ", label).strip().strip(":").strip()
         return Speaker(code=name, name=name, kind="body")
+
+    def designations(self, text: str) -> list[tuple[tuple[str, ...], int, int]]:
+        """Titles that stand for a speaker without naming one ("der Freistaat", "die
+        Hansestadt", "das Land"), each with the codes it may stand for and its span.
+
+        The titles come from the registry's own names ("Freistaat Bayern" makes
+        "Freistaat" a title of BY); "Land" and "Bundesland" stand for any Land. A title
+        followed by a name ("der Freistaat Bayern") is a mention, not a designation.
+        """
+        named = [(start, end) for _, start, end in self.mentions(text)]
+        out: list[tuple[tuple[str, ...], int, int]] = []
+        for match in self._title_re.finditer(text):
+            start, end = match.span(1)
+            if any(a < end and start < b for a, b in named):
+                continue
+            title = _fold(match.group(1))
+            title = re.sub(r"(?<=\w{4})(?:es|s)$", "", title)
+            codes = self._titles.get(title)
+            if codes:
+                out.append((codes, start, end))
+        return out
 
     def mentions(self, text: str) -> list[tuple[Speaker, int, int]]:
         """Every speaker named in free text, with the span of the mention, in order."""
