@@ -81,18 +81,16 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
     if complete:
         return current
     changes: dict[str, object] = {}
-    titled = bool(REGISTRY.designations(text))  # "der Freistaat" points back as well
-    quoted = list(dict.fromkeys(cited(previous))) if pointing or titled else []
-    designated = _designated(current, previous, quoted)
+    titles = REGISTRY.designations(text)  # "der Freistaat" points back as well
+    quoted = list(dict.fromkeys(cited(previous))) if pointing or titles else []
+    designated = _designated(current, previous, titles, quoted)
     if designated:
         # "der Freistaat" stands for the Freistaat the conversation is about; the title
         # names who, not what
         changes["speakers"] = (designated,)
         changes["asks_speech"] = True
-        titles = {
-            w.casefold() for _, a, b in REGISTRY.designations(text) for w in text[a:b].split()
-        }
-        own_words = [w for w in own_words if w.casefold() not in titles]
+        title_words = {w.casefold() for _, a, b in titles for w in text[a:b].split()}
+        own_words = [w for w in own_words if w.casefold() not in title_words]
         changes["topic"] = " ".join(own_words)
     if previous.topic and (pointing or len(own_words) <= 1 or not own_words):
         merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
@@ -130,16 +128,20 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
     return replace(plan, interpreted_as=_reading(plan))
 
 
-def _designated(current: QueryPlan, previous: QueryPlan, quoted: Sequence[Quoted]) -> str | None:
+def _designated(
+    current: QueryPlan,
+    previous: QueryPlan,
+    titles: Sequence[tuple[tuple[str, ...], int, int]],
+    quoted: Sequence[Quoted],
+) -> str | None:
     """The speaker a title without a name stands for ("Was begrüßt der Freistaat darin?"):
     the first of the previous question's speakers, else of the previous answer's quoted
     speakers, that bears the title; None when the question names a speaker or none fits."""
     if current.speakers or current.aggregate:
         return None
-    found = REGISTRY.designations(current.question)
-    if not found:
+    if not titles:
         return None
-    codes = set(found[0][0])
+    codes = set(titles[0][0])
     earlier = [*previous.speakers, *(code for _, _, code in quoted if code)]
     return next((code for code in earlier if code in codes), None)
 

@@ -16,18 +16,11 @@ import re
 from collections.abc import Iterator
 
 from answer.text import word_set
+from gremium.dates import MONTH_PATTERN, MONTHS, NUMERIC_DATE, WORD_DATE, dates
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan, Stance
 
 # -- dates and sessions ----------------------------------------------------------------------
-
-_MONTHS = {
-    "januar": 1, "jänner": 1, "january": 1, "februar": 2, "february": 2, "märz": 3,
-    "maerz": 3, "march": 3, "april": 4, "mai": 5, "may": 5, "juni": 6, "june": 6,
-    "juli": 7, "july": 7, "august": 8, "september": 9, "oktober": 10, "october": 10,
-    "november": 11, "dezember": 12, "december": 12,
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _NUMBERED_SESSION = re.compile(
     r"\b(\d{1,3})\s*\.\s*(?:ordentliche[nr]?\s+)?(?:IT-Planungsrats-?)?[Ss]itzung"
@@ -45,10 +38,8 @@ _SESSION_YEAR = re.compile(
     r"((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:special\s+)?(?:session|meeting)\b",
     re.IGNORECASE,
 )
-_GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-_WORD_DATE = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_YEAR = re.compile(rf"\b(?:im\s+|in\s+)?({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b(?:im\s+|in\s+)?({MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"\b(?:im\s+Jahr(?:e)?|in|aus|seit|während|during|in\s+the\s+year)\s+(20\d{2}|19\d{2})\b",
     re.IGNORECASE,
@@ -361,7 +352,7 @@ def session_spans(text: str) -> list[tuple[int, int]]:
     ]
     spans += [m.span() for m in _SPECIAL_SESSION.finditer(text)]
     if spans or exact_date(text):
-        spans += [m.span() for p in (_GERMAN_DATE, _ISO_DATE, _WORD_DATE) for m in p.finditer(text)]
+        spans += [m.span() for p in (NUMERIC_DATE, _ISO_DATE, WORD_DATE) for m in p.finditer(text)]
     spans += [m.span() for m in _MONTH_YEAR.finditer(text)]
     spans += [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span(g) for m in _SESSION_YEAR.finditer(text) for g in (1, 2) if m.group(g)]
@@ -382,7 +373,7 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
         if session is None:
             session = exact
     elif (month := _MONTH_YEAR.search(text)) is not None:
-        year, number = int(month.group(2)), _MONTHS[month.group(1).casefold()]
+        year, number = int(month.group(2)), MONTHS[month.group(1).casefold()]
         last = calendar.monthrange(year, number)[1]
         date_from, date_to = f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
     elif (year_match := _YEAR.search(text) or _SESSION_YEAR.search(text)) is not None:
@@ -395,17 +386,11 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
 
 def exact_date(text: str) -> str | None:
     """The first full date in the text as ISO, from "27.06.2024", "27. Juni 2024" or ISO."""
-    for pattern in (_GERMAN_DATE, _WORD_DATE, _ISO_DATE):
-        match = pattern.search(text)
-        if match is None:
-            continue
-        if pattern is _ISO_DATE:
-            return match.group(0)
-        day, month_text, year = match.groups()
-        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.casefold()]
-        if 1 <= month <= 12 and 1 <= int(day) <= 31:
-            return f"{int(year):04d}-{month:02d}-{int(day):02d}"
-    return None
+    found = dates(text)
+    if found:
+        return found[0][1]
+    match = _ISO_DATE.search(text)
+    return match.group(0) if match else None
 
 
 def topic_words(text: str, *, stance_words: bool = False) -> str:

@@ -5,34 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from gremium.dates import NUMERIC_DATE, WORD_DATE, dates
 from gremium.types import DocType, Session, SessionKind
-
-_MONTHS = {
-    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
-    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-}  # fmt: skip
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-_WORD_DATE = re.compile(r"\b(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})\b")
 
 
 def parse_date(text: str) -> str | None:
     """The first date in text as ISO, from "26.06.2025" or "26. Juni 2025"."""
     found = dates(text)
     return found[0][1] if found else None
-
-
-def dates(text: str) -> list[tuple[int, str]]:
-    """Every date in text as (offset, ISO date), in order."""
-    found: list[tuple[int, str]] = []
-    for m in _NUMERIC_DATE.finditer(text):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            found.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}"))
-    for m in _WORD_DATE.finditer(text):
-        named = _MONTHS.get(m[2].casefold())
-        if named and 1 <= int(m[1]) <= 31:
-            found.append((m.start(), f"{int(m[3]):04d}-{named:02d}-{int(m[1]):02d}"))
-    return sorted(found)
 
 
 def _field(head: str, name: str) -> str | None:
@@ -126,7 +106,7 @@ def _place_near(zone: str, at: int | None) -> str | None:
     """ "… am 4. Juni 2026, in Mainz", "Hannover, Staatskanzlei, 18. März 2026", "als Videokonferenz"."""
     if at is not None:
         rest = zone[at:]
-        end = _WORD_DATE.match(rest) or _NUMERIC_DATE.match(rest)
+        end = WORD_DATE.match(rest) or NUMERIC_DATE.match(rest)
         tail = _wrapped_line(rest[end.end() :]) if end else ""
         m = _PLACE_IN_PARENTHESES.match(tail)
         if m and (m["place"] or m["alone"]) not in _WEEKDAYS:

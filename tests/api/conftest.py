@@ -17,6 +17,8 @@ import httpx
 import pytest
 from api_helpers import (
     ADMIN_KEY,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     DATA,
     KEYS,
     LOOPBACK,
@@ -121,3 +123,14 @@ def open_server(real_server: Server, tmp_path_factory: pytest.TempPathFactory) -
         yield server
     finally:
         stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (the browser tests carry BROWSER_MARKS, which skip without it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

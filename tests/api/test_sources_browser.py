@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ import pytest
 from api_helpers import (
     ADMIN_KEY,
     ARTIFACTS,
+    BROWSER_MARKS,
     KEYS,
     PUBLIC_KEY,
     Server,
@@ -34,26 +34,8 @@ from ingest.pipeline import parse_file
 from tests.conftest import SONDERSITZUNG
 from tests.ingest.pdf_render import render_protocol
 
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PDF_NAME = "2024-06-27_itplr-sondersitzung-delos-cloud_protokoll.pdf"
 QUESTION = "Was hat Bayern zur Delos Cloud gesagt?"
 FIRST = "Was sagte Niedersachsen in der Sondersitzung zu Microsoft Teams?"
@@ -97,16 +79,6 @@ def pdf_server(real_server: Server, tmp_path_factory: pytest.TempPathFactory) ->
         yield server
     finally:
         stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
