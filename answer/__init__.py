@@ -52,6 +52,7 @@ def plan_question(
                 c.session.id,
                 c.agenda_item.number if c.agenda_item else None,
                 c.speaker.code if c.speaker else None,
+                f"{c.document_id}|{c.position}",
             )
             for c in (s.hit.chunk for s in evidence.cited())
             if c.session is not None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from answer.relevance import RelevanceModel, pool_features
+from gremium.speakers import REGISTRY
 from gremium.types import Filters, Hit, QueryPlan, Session
 
 if TYPE_CHECKING:
@@ -210,10 +211,9 @@ def _speakers(
         own = scored(model, plan, pool.hits if pool else [], own=True)
         in_context = [s for s in own if _item_key(s) in plan.context_items]
         if in_context:
-            # a follow-up about the agenda items just quoted: all they said there answers it
-            chosen = sorted(
-                in_context, key=lambda s: (s.hit.chunk.document_id, s.hit.chunk.position)
-            )
+            # a follow-up about the agenda items just quoted: what they said there answers
+            # it, first what came right after the passages quoted (a reply follows them)
+            chosen = sorted(in_context, key=lambda s: _after(s, plan.context_after))
             chosen = chosen[:per_speaker]
         elif not plan.topic:
             # no topic: everything the speaker said in scope answers "Was sagte X?"
@@ -311,7 +311,7 @@ def _aggregate(
         speaker = chunk.speaker
         if speaker is None or chunk.role == "decision":
             continue
-        if plan.lander_only and speaker.kind != "land":
+        if plan.speaker_groups and REGISTRY.group(speaker) not in plan.speaker_groups:
             continue
         if plan.protocol_note and chunk.role != "protocol_note":
             continue
@@ -387,6 +387,20 @@ def _item_key(item: Scored) -> str:
     chunk = item.hit.chunk
     session = chunk.session.id if chunk.session else ""
     return f"{session}|{chunk.agenda_item.number if chunk.agenda_item else ''}"
+
+
+def _after(item: Scored, quoted: Sequence[str]) -> tuple[int, int, str, int]:
+    """Order for a reply: passages following a quoted one in its document, nearest first;
+    then the others in document order."""
+    chunk = item.hit.chunk
+    gaps = [
+        chunk.position - int(position)
+        for document, _, position in (where.rpartition("|") for where in quoted)
+        if document == chunk.document_id and int(position) < chunk.position
+    ]
+    if gaps:
+        return (0, min(gaps), chunk.document_id, chunk.position)
+    return (1, 0, chunk.document_id, chunk.position)
 
 
 def _reading_order(item: Scored) -> tuple[str, str, int]:

@@ -25,17 +25,25 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from answer.plan import read_question
+from answer.plan import asks_who, read_question
 from answer.wording import ordinal, speaker_subject
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan
 
 # Pronouns and deictic words that point back into the conversation (general grammar).
+# "dem" and "das" point back only as pronouns ("Wie sah Berlin das?", "Stimmte Bayern dem
+# zu?"), not as articles before a noun ("hinter dem ZenDiS"); "it" is the pronoun, not
+# the abbreviation "IT".
 _ANAPHORA = re.compile(
     r"\b(?:dazu|darauf|darin|daran|dafür|dagegen|davon|damit|darüber|dabei|deren|dessen|"
-    r"diese[mnrs]?|dies|jene[mnrs]?|sie|ihr|ihre[mnrs]?|es|dem|das|derselbe\w*|"
-    r"they|them|their|it|its|that|this|those|these|there|the\s+same)\b",
+    r"diese[mnrs]?|dies|jene[mnrs]?|sie|ihr|ihre[mnrs]?|es|derselbe\w*|"
+    r"(?:dem|das)\b(?!\s+(?:\w+(?:e|en|em|er|es)\s+)?(?-i:[A-ZÄÖÜ]))|"
+    r"(?-i:it|It)|they|them|their|its|that|this|those|these|there|the\s+same)\b",
     re.IGNORECASE,
+)
+# "anything", "etwas": the follow-up asks about no topic in particular
+_ANY_TOPIC = re.compile(
+    r"\b(?:anything|something|etwas|irgendetwas|irgendwas|sonst\s+noch)\b", re.IGNORECASE
 )
 _ELLIPSIS = re.compile(
     r"^\W*(?:und|aber|auch|and|but|also|what\s+about|how\s+about|und\s+was\s+ist\s+mit)\b",
@@ -49,8 +57,8 @@ _NEW_TOPIC = re.compile(
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
 
 # What an answer to a plan would quote, per passage: (session id, agenda item number,
-# speaker code); the speaker may be None, the session never is.
-Quoted = tuple[str, str | None, str | None]
+# speaker code, "document id|position"); the speaker may be None, the session never is.
+Quoted = tuple[str, str | None, str | None, str | None]
 Judge = Callable[[QueryPlan], Sequence[Quoted]]
 
 
@@ -92,7 +100,8 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
         title_words = {w.casefold() for _, a, b in titles for w in text[a:b].split()}
         own_words = [w for w in own_words if w.casefold() not in title_words]
         changes["topic"] = " ".join(own_words)
-    if previous.topic and (pointing or len(own_words) <= 1 or not own_words):
+    anything = not own_words and bool(_ANY_TOPIC.search(text))
+    if previous.topic and not anything and (pointing or len(own_words) <= 1):
         merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
         changes["topic"] = merged
         changes["text"] = f"{current.text} {previous.topic}".strip()
@@ -100,6 +109,7 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
         not designated
         and not current.speakers
         and not current.aggregate
+        and not asks_who(text)  # "Und wer übernimmt die Leitung?" asks who, it names nobody
         and previous.speakers
         and pointing
     ):
@@ -108,7 +118,7 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
     if current.speakers and not current.asks_speech and previous.asks_speech:
         changes["asks_speech"] = True  # "Und Berlin?" asks what Berlin said
     if not current.session and not (current.date_from or current.date_to):
-        sessions = list(dict.fromkeys(session for session, _, _ in quoted))
+        sessions = list(dict.fromkeys(session for session, *_ in quoted))
         if previous.session:
             changes["session"] = previous.session
         elif previous.date_from or previous.date_to:
@@ -117,9 +127,10 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
             changes["session"] = sessions[0]
     if (current.speakers or designated) and pointing and not current.session:
         # "Und wie sah Berlin das?": what Berlin said under the agenda items just quoted
-        items = tuple(dict.fromkeys(f"{session}|{item}" for session, item, _ in quoted if item))
+        items = tuple(dict.fromkeys(f"{session}|{item}" for session, item, *_ in quoted if item))
         if items:
             changes["context_items"] = items
+            changes["context_after"] = tuple(where for *_, where in quoted if where)
     if not changes:
         return current
     if "language" not in changes and _short(current) and previous.language != current.language:
@@ -142,7 +153,7 @@ def _designated(
     if not titles:
         return None
     codes = set(titles[0][0])
-    earlier = [*previous.speakers, *(code for _, _, code in quoted if code)]
+    earlier = [*previous.speakers, *(code for _, _, code, _ in quoted if code)]
     return next((code for code in earlier if code in codes), None)
 
 

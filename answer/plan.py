@@ -92,10 +92,28 @@ _NOUN_BEFORE = re.compile(r"\b(?:der|die|das|des|dem|den)\s+[A-ZÄÖÜ][\w-]+\s+
 
 # -- what kind of answer is asked for ----------------------------------------------------------
 
+# "Welche Länder …", "Which municipal associations …": an aggregate over one class of
+# member (gremium.speakers.GROUPS), named the way the council names its members.
+_GROUP_NOUNS = (
+    ("land", r"(?:länder|ländern|bundesländer|states|länder-?vertreter\w*)"),
+    (
+        "municipal",
+        r"(?:kommunal\w*\s+spitzenverbände|kommunal\w*\s+verbände|spitzenverbände|kommunen|"
+        r"municipal\s+(?:\w+\s+)?associations|local\s+(?:government|authority)\s+associations|"
+        r"municipalities)",
+    ),
+    (
+        "federal",
+        r"(?:bundesbehörden|bundesressorts|bundesministerien|bundesstellen|"
+        r"federal\s+(?:bodies|authorities|agencies|ministries|offices|institutions))",
+    ),
+)
 _PARTICIPANTS = (
     r"(?:länder|ländern|bundesländer|teilnehmer\w*|beteiligte\w*|stellen|gremien|akteure|"
     r"vertreter\w*|delegationen|\w*verbände|seiten|states|länder|participants|members|bodies|"
-    r"speakers|parties|delegations|associations|governments)"
+    r"speakers|parties|delegations|associations|governments|"
+    + "|".join(nouns for _, nouns in _GROUP_NOUNS)
+    + ")"
 )
 _WHICH_PARTICIPANTS = re.compile(
     rf"\b(?:welche[rsmn]?|which|wie\s+viele|how\s+many|alle|all|what)\s+(?:\w+\s+){{0,2}}"
@@ -106,11 +124,11 @@ _COUNT_PARTICIPANTS = re.compile(
     rf"\b(?:wie\s+viele|how\s+many)\s+(?:\w+\s+)?{_PARTICIPANTS}\b", re.I
 )
 _WHO = re.compile(r"^\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
-_LANDER = re.compile(
-    r"\b(?:welche[snrm]?|which|alle|all|wie\s+viele|how\s+many)\s+(?:\w+\s+)?"
-    r"(?:länder|ländern|bundesländer|states)\b",
-    re.IGNORECASE,
-)
+_GROUP_NOUN_RES = [
+    (group, re.compile(rf"\b{nouns}\b", re.IGNORECASE)) for group, nouns in _GROUP_NOUNS
+]
+_WHICH = re.compile(r"\b(?:welche[snrm]?|which|alle|all|wie\s+viele|how\s+many|what)\s", re.I)
+GROUP_WORDS = 8  # words after "welche" that may name the classes ("Länder und Kommunen")
 # Speech acts: what someone said, asked, proposed, criticised ... (German and English).
 _SPEECH = re.compile(
     r"\b(?:sag\w*|gesagt|äußer\w*|geäußert|\w*sprach\w*|\w*sprich\w*|\w*sprech\w*|"
@@ -216,7 +234,7 @@ _FRAME = word_set(
     welchem welchen welcher welches wenn wer werden wie wieder will wir wird wo wurde wurden
     zu zum zur zwischen dazu dafür dagegen darüber davon darauf daran damit wann warum wieso
     weshalb wessen wem wen welch hoch denn genau eigentlich nochmal mal kurz insgesamt
-    jeweils ebenfalls laut konkret irgendwas irgendetwas überhaupt eigentlich bisher derzeit
+    jeweils ebenfalls laut konkret irgendwas irgendetwas sonst überhaupt eigentlich bisher derzeit
     gerade eben sowie bzw viele vielen wieviel wieviele abgegeben abgeben gegeben gemacht
     machen getan eingebracht vorgebracht erfolgt gehabt steht stand stehen geht ging gehen
     lautet lauteten heißt hieß enthält enthalten inhalt wortlaut worum
@@ -243,6 +261,11 @@ def detect_language(question: str) -> str:
     english = sum(w in _ENGLISH for w in words)
     german = sum(w in _GERMAN for w in words) + any(ch in question for ch in "äöüßÄÖÜ")
     return "en" if english > german else "de"
+
+
+def asks_who(question: str) -> bool:
+    """Does the question ask who ("Wer …?", "Und wer …?", "Who …?")?"""
+    return bool(_WHO.search(question))
 
 
 def read_question(question: str) -> QueryPlan:
@@ -275,7 +298,7 @@ def read_question(question: str) -> QueryPlan:
         date_to=date_to,
         doc_type=next((kind for pattern, kind in _DOC_TYPE_HINTS if pattern.search(text)), None),
         aggregate=aggregate,
-        lander_only=aggregate and bool(_LANDER.search(text)),
+        speaker_groups=speaker_groups(text) if aggregate else (),
         figure=bool(_FIGURE.search(text)),
         decision=bool(_DECISION.search(text)),
         protocol_note=bool(_NOTE.search(text)),
@@ -283,6 +306,18 @@ def read_question(question: str) -> QueryPlan:
         asks_speech=asks_speech,
         over_time=bool(_OVER_TIME.search(text)) and bool(speakers),
     )
+
+
+def speaker_groups(text: str) -> tuple[str, ...]:
+    """The classes of member an aggregate is restricted to: "Welche Länder und kommunalen
+    Spitzenverbände …" -> ("land", "municipal"); none named -> () (everyone counts)."""
+    found: list[str] = []
+    for which in _WHICH.finditer(text):
+        region = " ".join(text[which.end() :].split()[:GROUP_WORDS])
+        found += [group for group, nouns in _GROUP_NOUN_RES if nouns.search(region)]
+        if found:
+            break
+    return tuple(dict.fromkeys(found))
 
 
 def is_aggregate(text: str) -> bool:

@@ -23,6 +23,7 @@ class SpeakerEntry:
         str, ...
     ] = ()  # adjective stems, matched as word prefixes ("bayerisch" -> "bayerische")
     codes: tuple[str, ...] = ()  # extra upper-case abbreviations, matched case-sensitively
+    group: str = ""  # the class of member a question may ask for (see GROUPS); "" = kind
 
 
 def _land(
@@ -42,8 +43,11 @@ def _entry(
     names: Iterable[str] = (),
     stems: Iterable[str] = (),
     codes: Iterable[str] = (),
+    group: str = "",
 ) -> SpeakerEntry:
-    return SpeakerEntry(Speaker(code, name, kind), (name, *names), tuple(stems), (code, *codes))
+    return SpeakerEntry(
+        Speaker(code, name, kind), (name, *names), tuple(stems), (code, *codes), group or kind
+    )
 
 
 _ENTRIES: tuple[SpeakerEntry, ...] = (
@@ -135,10 +139,16 @@ _ENTRIES: tuple[SpeakerEntry, ...] = (
         ["Städte- und Gemeindebund"],
         [],
         ["DSTGB"],
+        group="municipal",
     ),
-    _entry("DLT", "Deutscher Landkreistag", "body", ["Landkreistag"]),
-    _entry("DST", "Deutscher Städtetag", "body", ["Städtetag"]),
+    _entry("DLT", "Deutscher Landkreistag", "body", ["Landkreistag"], group="municipal"),
+    _entry("DST", "Deutscher Städtetag", "body", ["Städtetag"], group="municipal"),
 )
+
+# The classes of member the council's records and questions speak of: the Länder, the
+# federal side (Bund, its ministries and offices), the kommunale Spitzenverbände, and
+# other bodies (FITKO, any body a protocol names).
+GROUPS = ("land", "federal", "municipal", "body")
 
 # Words that only qualify a name in protocol labels: "Freistaat Sachsen", "des Landes Niedersachsen".
 _LABEL_PREFIX = re.compile(
@@ -175,6 +185,7 @@ class SpeakerRegistry:
     def __init__(self, entries: Iterable[SpeakerEntry]) -> None:
         self._entries = tuple(entries)
         self._by_code = {e.speaker.code: e.speaker for e in self._entries}
+        self._entry_by_code = {e.speaker.code: e for e in self._entries}
         self._by_name: dict[str, Speaker] = {}
         self._by_code_exact: dict[str, Speaker] = {}
         for entry in self._entries:
@@ -225,6 +236,11 @@ class SpeakerRegistry:
             if known.casefold() == folded:
                 return speaker
         return None
+
+    def group(self, speaker: Speaker) -> str:
+        """The class of member a speaker belongs to (one of GROUPS)."""
+        entry = self._entry_by_code.get(speaker.code)
+        return entry.group if entry else speaker.kind
 
     def resolve(self, label: str) -> Speaker | None:
         """The speaker a protocol label names ("BY", "Bayern", "Freistaat Bayern"), or None."""

@@ -238,7 +238,9 @@ class QueryPlan:
     date_to: str | None = None
     doc_type: str | None = None  # a hint: the kind of record asked about
     aggregate: bool = False  # asks for every speaker who did something
-    lander_only: bool = False  # "Welche Länder ...": federal bodies and others do not count
+    # "Welche Länder ...", "Which municipal associations ...": only members of that class
+    # (gremium.speakers.GROUPS) count
+    speaker_groups: tuple[str, ...] = ()
     figure: bool = False  # asks for an amount, a count, a date or a deadline
     decision: bool = False  # asks what was decided
     protocol_note: bool = False  # asks for Protokollnotizen
@@ -246,8 +248,10 @@ class QueryPlan:
     asks_speech: bool = False  # asks what someone said (not a fact that names them)
     over_time: bool = False  # asks how a position developed across sessions
     interpreted_as: str | None = None  # how a follow-up was read, in the question's language
-    context_sessions: tuple[str, ...] = ()  # follow-up: sessions of the previous answer
     context_items: tuple[str, ...] = ()  # follow-up: "session|TOP" of the previous answer
+    # follow-up: "document id|position" of the previous answer's passages; a reply to
+    # them comes after them in the record
+    context_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def _history(*questions: str) -> list[dict[str, str]]:
 
 def _quoting(*items: tuple[str, str | None] | Quoted):  # type: ignore[no-untyped-def]
     def cited(plan: QueryPlan) -> list[Quoted]:
-        return [item if len(item) == 3 else (*item, None) for item in items]  # type: ignore[misc]
+        return [(*item, None, None)[:4] for item in items]  # type: ignore[misc]
 
     return cited
 
@@ -115,3 +115,56 @@ def test_every_title_resolves_to_each_speaker_bearing_it() -> None:
             assert plan.speakers == (code,), (question, code, plan.speakers)
             cases += 1
     assert cases >= 35  # 16 Länder twice, three Freistaaten, the Hansestädte
+
+
+def test_an_article_before_a_noun_points_nowhere() -> None:
+    """ "dem ZenDiS", "das neue Gesetz": articles, not pronouns; a question complete in
+    itself starts afresh even though it holds one."""
+    for question in (
+        "Welche Idee steht laut der Präsentation der AG Cloud hinter dem ZenDiS?",
+        "Wie viel Geld bekommt das neue Digitalisierungsprogramm Föderal im Jahr?",
+        "What did the IT Planning Council recommend on election results in 2021?",
+    ):
+        plan = read_followup(question, _history(FIRST), _quoting(("s", "01", "NI")))
+        assert plan.speakers == () and plan.session is None, question
+        assert "Teams" not in plan.topic, question
+
+
+def test_a_pronoun_das_or_dem_still_points_back() -> None:
+    for question in (
+        "Wie sah Berlin das?",
+        "Stimmte Berlin dem zu?",
+        "Hat Berlin das auch so gesehen?",
+    ):
+        plan = read_followup(question, _history(FIRST), _quoting(("s", "01", "NI")))
+        assert plan.speakers == ("BE",) and "Microsoft Teams" in plan.topic, question
+
+
+def test_anything_in_another_session_drops_the_topic() -> None:
+    history = _history("What did Saxony-Anhalt say about the letter to SAP?")
+    for question in (
+        "Did they raise anything at the 47th session?",
+        "Hat Sachsen-Anhalt in der 47. Sitzung sonst noch etwas gesagt?",
+    ):
+        plan = read_followup(question, history, _quoting())
+        assert plan.speakers == ("ST",) and plan.session == "47", question
+        assert plan.topic == "", (question, plan.topic)
+    # without "anything" the topic stays: "Und in der 47. Sitzung?"
+    plan = read_followup("Und in der 47. Sitzung?", history, _quoting())
+    assert "SAP" in plan.topic
+
+
+def test_a_reply_looks_after_the_passages_quoted() -> None:
+    history = _history("Was sagte Rheinland-Pfalz in der Sondersitzung?")
+    quoted = _quoting(("s", "01", "RP", "doc|7"), ("s", "01", "RP", "doc|9"))
+    plan = read_followup("Und was antwortete der Bund darauf?", history, quoted)
+    assert plan.speakers == ("Bund",) and plan.context_items == ("s|01",)
+    assert plan.context_after == ("doc|7", "doc|9")
+
+
+def test_asking_who_inherits_no_speaker() -> None:
+    history = _history("Was hat Hessen zum Unternehmenskonto zu Protokoll gegeben?")
+    for question in ("Und wer übernimmt die Projektleitung?", "And who leads the project?"):
+        plan = read_followup(question, history, _quoting(("s", "12", "HE")))
+        assert plan.speakers == (), question
+        assert "Unternehmenskonto" in plan.topic, question

@@ -80,7 +80,7 @@ def test_the_topic_keeps_what_the_question_is_about() -> None:
 
 def test_flags_of_the_answer_shape() -> None:
     plan = read_question("Welche Länder sprachen sich gegen eine Beschlussfassung aus?")
-    assert plan.stance == "against" and plan.lander_only
+    assert plan.stance == "against" and plan.speaker_groups == ("land",)
     assert read_question("Wie hoch ist der Betrag?").figure
     assert read_question("Was steht in der Protokollnotiz Bayerns?").protocol_note
     assert read_question("Wie hat sich Bayerns Haltung zur Cloud entwickelt?").over_time

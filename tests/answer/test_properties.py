@@ -220,3 +220,37 @@ def test_a_follow_up_sees_only_what_the_caller_may_see(two_collections) -> None:
     assert all(c.hit.chunk.collection == "public" for c in answer.citations)
     everyone = two_collections.plan("Und was sagte Hessen dazu?", history, Filters())
     assert everyone.session is not None and everyone.session.startswith("2026-06-04")
+
+
+GROUP_PHRASES = {
+    "land": ("Welche Länder", "Which states"),
+    "municipal": ("Welche kommunalen Spitzenverbände", "Which municipal associations"),
+    "federal": ("Welche Bundesbehörden", "Which federal bodies"),
+}
+
+
+def test_an_aggregate_over_a_class_of_member_names_only_its_members(corpus_service) -> None:  # type: ignore[no-untyped-def]
+    """Generated: every class × session × topic; the speakers an answer names as members
+    all belong to the class the question asks for."""
+    from gremium.speakers import REGISTRY
+
+    sessions = [s for s, _ in corpus_service.index.sessions()]
+    topics = _topics(corpus_service)[:6]
+    checked = 0
+    for group, (german, english) in GROUP_PHRASES.items():
+        for session, topic in itertools.product(sessions, topics):
+            where = f"am {session.date}" if session.date else ""
+            for question in (
+                f"{german} äußerten sich {where} zu {topic}?",
+                f"{english} spoke {where} about {topic}?",
+            ):
+                plan = corpus_service.plan(question)
+                assert plan.aggregate and plan.speaker_groups == (group,), question
+                answer = corpus_service.ask(question)
+                if answer.abstained:  # what it shows are related passages, not members
+                    continue
+                for citation in answer.citations:
+                    speaker = citation.hit.chunk.speaker
+                    assert speaker is None or REGISTRY.group(speaker) == group, question
+                checked += 1
+    assert checked >= 30
