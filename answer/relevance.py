@@ -1,7 +1,9 @@
 """Fitted relevance: how likely a passage holds the answer to a planned question.
 
 A logistic model over features of the question and the passage: the dense cosine of
-the question and the passage (multilingual e5: English questions need no glossary),
+the question and the passage (multilingual e5: English questions need no glossary) and
+of the passage's sentence nearest the question (a paraphrase of one sentence of a long
+turn sits near that sentence, not near the turn's average),
 the share of topic words the passage holds, numbers present (weighed apart: a
 matching year or amount alone is no evidence), and whether the passage's role and
 speaker fit what the question asks. Weights and the thresholds that turn
@@ -58,30 +60,57 @@ FEATURES = (
     "own_known",
     "dense_gap",
     "own_gap",
+    "sentence",
+    "sentence_gap",
+    "own_sentence_gap",
 )
 
 
-def pool_features(plan: QueryPlan, hits: Sequence[Hit], *, own: bool) -> list[list[float]]:
-    """The feature vectors of a pool's passages: each also measured against the pool's best."""
-    best = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
-    return [candidate_features(plan, h, own=own, best_dense=best) for h in hits]
+def pool_features(
+    plan: QueryPlan, hits: Sequence[Hit], *, own: bool, scope: Sequence[Hit] = ()
+) -> list[list[float]]:
+    """The feature vectors of a pool's passages: each also measured against the pool's
+    best, and a named speaker's own passages against the best of the whole scope (did
+    others say something much nearer the question?)."""
+
+    def best(key: str, *groups: Sequence[Hit]) -> float:
+        return max((h.scores.get(key, 0.0) for group in groups for h in group), default=0.0)
+
+    tops = Tops(
+        dense=best("dense", hits),
+        sentence=best("sentence", hits),
+        scope_dense=best("dense", hits, scope),
+        scope_sentence=best("sentence", hits, scope),
+    )
+    return [candidate_features(plan, h, own=own, tops=tops) for h in hits]
+
+
+@dataclass(frozen=True)
+class Tops:
+    """The highest cosines a passage is measured against: in its own pool (the scope the
+    question names, or one speaker's passages in it) and in the whole scope."""
+
+    dense: float
+    sentence: float
+    scope_dense: float
+    scope_sentence: float
 
 
 def candidate_features(
-    plan: QueryPlan, hit: Hit, *, own: bool, best_dense: float | None = None
+    plan: QueryPlan, hit: Hit, *, own: bool, tops: Tops | None = None
 ) -> list[float]:
-    """The feature vector of one passage for one plan (order: FEATURES).
-
-    `best_dense` is the highest cosine in the passage's pool (the scope the question
-    names, or one speaker's passages in it): how far a passage trails the nearest one.
-    """
+    """The feature vector of one passage for one plan (order: FEATURES); without `tops`
+    the passage is measured against itself (every gap 0)."""
     scores = hit.scores
     chunk = hit.chunk
     english = float(plan.language == "en")
     cover = scores.get("cover", 0.0)
     dense = scores.get("dense", 0.0)
+    sentence = scores.get("sentence", dense)
     has_speaker = float(chunk.speaker is not None)
-    gap = dense - (dense if best_dense is None else best_dense)
+    tops = tops or Tops(dense, sentence, dense, sentence)
+    gap = dense - tops.dense
+    sentence_gap = sentence - tops.sentence
     return [
         dense,
         dense * dense,
@@ -104,6 +133,9 @@ def candidate_features(
         float(own) * scores.get("known", 0.0),
         gap,
         float(own) * gap,
+        sentence,
+        sentence_gap,
+        float(own) * sentence_gap,
     ]
 
 

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from gremium.errors import FileTooLarge, GremiumError, IngestError, InvalidRequest, NotFound
 from gremium.settings import Settings, get_settings
 from gremium.text_input import check_text, fs_name
@@ -46,7 +44,7 @@ from gremium.types import (
 
 if TYPE_CHECKING:
     from index.embedders.base import Embedder
-    from index.store import Index
+    from index.store import Index, PassageVectors
     from ingest.pipeline import ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -192,7 +190,7 @@ class Gremium:
         files = collect_files(paths)
         progress = IngestProgress(files_total=len(files))
         batch: list[ParsedDocument] = []
-        vectors: dict[str, np.ndarray] = {}
+        vectors: dict[str, PassageVectors] = {}
         batch_started = time.monotonic()
         for name, value in self._parsed(files, collection):
             if isinstance(value, GremiumError):
@@ -328,7 +326,7 @@ class Gremium:
         self,
         parsed: list[ParsedDocument],
         report: IngestReport,
-        vectors: dict[str, np.ndarray] | None = None,
+        vectors: dict[str, PassageVectors] | None = None,
     ) -> None:
         if not parsed:
             return

@@ -4,7 +4,8 @@
       CURRENT            names the live generation ("gen-000007"), replaced atomically
       LOCK               fcntl lock file: one writer at a time, across processes
       gen-000006/        the previous generation, kept until the next write
-      gen-000007/        manifest.json, meta.sqlite, vectors.npy, [ann.faiss], bm25/
+      gen-000007/        manifest.json, meta.sqlite, vectors.npy, [ann.faiss], bm25/,
+                         sentences.npy, sentence_offsets.npy
 
 A writer builds `gen-N.tmp/`, fsyncs every file and the folder, renames it to
 `gen-N/`, then replaces CURRENT (temp file, fsync, os.replace, fsync of the folder).
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from gremium.errors import IndexLocked
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: sentence vectors beside the passage vectors
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 LOCK = "LOCK"

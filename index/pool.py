@@ -12,8 +12,9 @@ could answer, each with features the answer step's fitted relevance model reads.
 - Inside the scope, the pool holds the best rows by dense similarity and by BM25, or
   every row (`exhaustive`, for aggregates: recall must not depend on a window; and any
   scope as small as a session, so that other documents cannot change what is judged).
-- Features depend only on the question and the passage itself (cosine, share of the
-  topic's words present, numbers present), never on what else is indexed: adding an
+- Features depend only on the question and the passage itself (cosine, the cosine of
+  its sentence nearest the question, share of the topic's words present, numbers
+  present), never on what else is indexed: adding an
   unrelated document cannot change how an existing passage is judged.
 """
 
@@ -124,6 +125,11 @@ def _featured(
     cover = presence[:, lexical].mean(axis=1) if lexical else np.zeros(len(rows))
     whole = (presence[:, lexical] >= 1.0).mean(axis=1) if lexical else np.zeros(len(rows))
     numbers = presence[:, numeric].mean(axis=1) if numeric else np.zeros(len(rows))
+    sentences = (
+        snap.sentences.best(rows, vector)
+        if snap.sentences is not None and vector is not None
+        else dense
+    )
     chunks = snap.chunks(rows.tolist())
     hits = []
     for i, row in enumerate(rows.tolist()):
@@ -137,6 +143,7 @@ def _featured(
             "words": float(len(lexical)),
             "numeric_words": float(len(numeric)),
             "known": round(known, 4),
+            "sentence": round(float(sentences[i]), 6),
         }
         hits.append(Hit(chunk, float(dense[i]), scores, snap.meta.document(chunk.document_id)))
     hits.sort(key=lambda h: (-h.score, h.chunk.id))

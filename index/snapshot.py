@@ -20,6 +20,7 @@ from index.bm25 import BM25Index
 from index.generations import read_manifest
 from index.metadata import MetadataStore
 from index.vector.faiss_store import FaissStore
+from index.vector.sentences import SentenceStore
 
 _DOC_TYPE_ALIASES = {
     "präsentation": "praesentation",
@@ -37,6 +38,7 @@ class Snapshot:
     meta: MetadataStore | None
     vectors: FaissStore | None
     bm25: BM25Index | None
+    sentences: SentenceStore | None = None
 
     @classmethod
     def empty(cls) -> Snapshot:
@@ -48,12 +50,14 @@ class Snapshot:
         meta = MetadataStore(folder / "meta.sqlite")
         vectors = FaissStore.load(folder)
         bm25 = BM25Index.load(folder / "bm25")
-        if not (meta.size == vectors.size == bm25.size):
+        sentences = SentenceStore.load(folder)
+        if not (meta.size == vectors.size == bm25.size == sentences.size):
             raise RuntimeError(
                 f"generation {folder} is inconsistent: {meta.size} chunks, "
-                f"{vectors.size} vectors, {bm25.size} BM25 rows"
+                f"{vectors.size} vectors, {bm25.size} BM25 rows, "
+                f"{sentences.size} rows of sentence vectors"
             )
-        return cls(folder.name, manifest, meta, vectors, bm25)
+        return cls(folder.name, manifest, meta, vectors, bm25, sentences)
 
     @property
     def size(self) -> int:

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,7 @@ from index.pool import Pool, gather
 from index.retrieval import MODES, retrieve
 from index.snapshot import Snapshot
 from index.vector.faiss_store import KINDS, FaissStore
+from index.vector.sentences import SentenceStore, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ log = logging.getLogger(__name__)
 # throughput drops by a few percent. With a separate write embedder small batches still
 # keep the CPU shared evenly (measured p95 16 ms at 2 per call, 81 ms at 16).
 EMBED_BATCH = 2
+SENTENCE_BATCH = 6  # sentences per call: about the text of two passages
 # The longest a writer waits for queries between batches, so a steady stream of queries
 # slows an ingest down but cannot stop it.
 QUERY_PRIORITY_MAX_WAIT_S = 1.0
@@ -112,6 +114,14 @@ def _chunker_version() -> str | None:
         if version is not None:
             return str(version)
     return None
+
+
+@dataclass(frozen=True)
+class PassageVectors:
+    """A passage's vector and its sentences' vectors (see index.vector.sentences)."""
+
+    passage: np.ndarray
+    sentences: np.ndarray
 
 
 class Index:
@@ -312,7 +322,7 @@ class Index:
 
     def embed_passages(
         self, items: Sequence[tuple[Document, Sequence[Chunk]]]
-    ) -> dict[str, np.ndarray]:
+    ) -> dict[str, PassageVectors]:
         """Vectors of the chunks `upsert(items)` would embed, by chunk id, computed now.
 
         Lets a caller embed outside the writer lock (while other files are parsed) and
@@ -326,23 +336,37 @@ class Index:
             for chunk in (_adopt(doc, c) for c in chunks)
             if snap.meta is None or snap.meta.chunk(chunk.id) is None
         ]
-        texts = [passage_text(c, doc, header=self.context_header) for doc, c in new]
-        vectors: dict[str, np.ndarray] = {}
-        shared = self.write_embedder is self.embedder
-        for start in range(0, len(new), EMBED_BATCH):
-            if shared:  # one engine for both: queries go first
-                self._let_queries_pass()
-            embedded = self.write_embedder.embed_documents(texts[start : start + EMBED_BATCH])
-            for (_, chunk), vector in zip(new[start : start + EMBED_BATCH], embedded, strict=True):
-                vectors[chunk.id] = vector
-        return vectors
+        embedded = self._embed(new)
+        return {chunk.id: vectors for (_, chunk), vectors in zip(new, embedded, strict=True)}
+
+    def _embed(self, pairs: Sequence[tuple[Document | None, Chunk]]) -> list[PassageVectors]:
+        """Each passage's vector (with its context header, if configured) and the vectors
+        of its sentences, in small engine calls so that queries can go first."""
+        out: list[PassageVectors] = []
+        for start in range(0, len(pairs), EMBED_BATCH):
+            batch = pairs[start : start + EMBED_BATCH]
+            texts = [passage_text(c, doc, header=self.context_header) for doc, c in batch]
+            passages = self._embed_texts(texts)
+            for (_, chunk), vector in zip(batch, passages, strict=True):
+                sentences = split_sentences(chunk.text)
+                parts = [
+                    self._embed_texts(sentences[at : at + SENTENCE_BATCH])
+                    for at in range(0, len(sentences), SENTENCE_BATCH)
+                ]
+                out.append(PassageVectors(vector, np.concatenate(parts) if parts else vector[:0]))
+        return out
+
+    def _embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        if self.write_embedder is self.embedder:  # one engine for both: queries go first
+            self._let_queries_pass()
+        return np.asarray(self.write_embedder.embed_documents(list(texts)), dtype=np.float32)
 
     def upsert(
         self,
         items: Sequence[tuple[Document, Sequence[Chunk]]],
         *,
         sources: Mapping[str, DocumentSource] | None = None,
-        vectors: Mapping[str, np.ndarray] | None = None,
+        vectors: Mapping[str, PassageVectors] | None = None,
     ) -> None:
         """Add or replace documents in one atomic generation.
 
@@ -461,7 +485,7 @@ class Index:
         pages: Iterable[tuple[str, int, str]] = (),
         files: Sequence[bytes] = (),
         aliases: dict[str, str] | None = None,
-        given: Mapping[str, np.ndarray] | None = None,
+        given: Mapping[str, PassageVectors] | None = None,
     ) -> None:
         """Write and publish a generation; `aliases` maps a new chunk id to the old chunk
         whose vector it may reuse (a moved document's passages)."""
@@ -478,27 +502,30 @@ class Index:
                     kept_rows.append(row)
         by_id = {d.id: d for d in documents}
         chunks = kept + new_chunks
-        texts = [
-            passage_text(c, by_id.get(c.document_id), header=self.context_header) for c in chunks
-        ]
         vectors = np.zeros((len(chunks), self.embedder.dim), dtype=np.float32)
+        sentences: list[np.ndarray] = []
         if kept_rows and old.vectors is not None:
             vectors[: len(kept)] = old.vectors.vectors[np.array(kept_rows)]
+        if old.sentences is not None:
+            sentences += [old.sentences.of(row) for row in kept_rows]
         to_embed = []
         for i, chunk in enumerate(new_chunks, start=len(kept)):
             reused = old_rows.get(aliases.get(chunk.id, chunk.id))
-            if reused is not None and old.vectors is not None:
+            if reused is not None and old.vectors is not None and old.sentences is not None:
                 vectors[i] = old.vectors.vectors[reused]
+                sentences.append(old.sentences.of(reused))
             elif given and chunk.id in given:
-                vectors[i] = given[chunk.id]
+                vectors[i] = given[chunk.id].passage
+                sentences.append(given[chunk.id].sentences)
             else:
                 to_embed.append(i)
-        shared = self.write_embedder is self.embedder
-        for start in range(0, len(to_embed), EMBED_BATCH):
-            if shared:  # one engine for both: queries go first
-                self._let_queries_pass()
-            batch = to_embed[start : start + EMBED_BATCH]
-            vectors[batch] = self.write_embedder.embed_documents([texts[i] for i in batch])
+                sentences.append(np.zeros((0, self.embedder.dim), dtype=np.float32))
+        fresh_vectors = self._embed(
+            [(by_id.get(chunks[i].document_id), chunks[i]) for i in to_embed]
+        )
+        for i, fresh in zip(to_embed, fresh_vectors, strict=True):
+            vectors[i] = fresh.passage
+            sentences[i] = fresh.sentences
         embedded = time.perf_counter()
 
         number = next_generation(self.path)
@@ -510,6 +537,7 @@ class Index:
             self.files.put(data)
         store = FaissStore.build(vectors, ann=self.ann)
         store.save(tmp)
+        SentenceStore.build(sentences, self.embedder.dim).save(tmp)
         BM25Index.build(texts_for_bm25(chunks, by_id)).save(tmp / "bm25")
         write_json(
             tmp / "manifest.json",

@@ -17,6 +17,7 @@ from index.embedders.fake import FakeEmbedder
 from index.generations import SCHEMA_VERSION
 from index.store import Index, context_header
 from index.testing import make_protocol, sample_corpus
+from index.vector.sentences import split_sentences
 
 
 class CountingEmbedder(FakeEmbedder):
@@ -75,12 +76,18 @@ def test_only_new_chunks_are_embedded(open_index) -> None:  # type: ignore[no-un
     embedder = CountingEmbedder()
     index = open_index(embedder=embedder)
     corpus = sample_corpus()
+
+    def texts(items):  # type: ignore[no-untyped-def]
+        # each passage once, and each of its sentences (index.vector.sentences)
+        return sum(1 + len(split_sentences(c.text)) for _, chunks in items for c in chunks)
+
     index.upsert(corpus[:2])
-    assert len(embedder.embedded) == 10
+    assert sum(len(chunks) for _, chunks in corpus[:2]) == 10
+    assert len(embedder.embedded) == texts(corpus[:2])
     index.upsert(corpus[1:])  # the same second document again, and a third
-    assert len(embedder.embedded) == 13
+    assert len(embedder.embedded) == texts(corpus)
     index.remove([corpus[0][0].id])
-    assert len(embedder.embedded) == 13
+    assert len(embedder.embedded) == texts(corpus)
     assert index.chunk(corpus[1][1][0].id) == corpus[1][1][0]
 
 
@@ -109,7 +116,10 @@ def test_reindex_re_embeds_with_another_embedder(sample_index: Index) -> None:
     with pytest.raises(IndexMismatch):
         Index.open(sample_index.path, other)
     rebuilt = Index.reindex(sample_index.path, other, fusion="rrf")
-    assert len(other.embedded) == 13 and rebuilt.stats()["dim"] == 64
+    passages = [c for doc in rebuilt.documents() for c in rebuilt.chunks(doc.id)]
+    sentences = sum(len(split_sentences(c.text)) for c in passages)
+    assert len(passages) == 13 and len(other.embedded) == 13 + sentences
+    assert rebuilt.stats()["dim"] == 64
     assert rebuilt.documents() == sample_index.documents()
     hits = rebuilt.search(
         understand("Was hat Bayern zur Delos Cloud gesagt?"), k=1, filters=Filters()
