@@ -149,10 +149,16 @@ def candidates(index: Index, plan: QueryPlan, filters: Filters) -> Candidates:
 
 
 def scored(
-    model: RelevanceModel, plan: QueryPlan, hits: Sequence[Hit], *, own: bool
+    model: RelevanceModel,
+    plan: QueryPlan,
+    hits: Sequence[Hit],
+    *,
+    own: bool,
+    scope: Sequence[Hit] = (),
 ) -> list[Scored]:
-    """Hits with their probabilities, best first (ties: document order)."""
-    probabilities = model.probabilities(pool_features(plan, hits, own=own))
+    """Hits with their probabilities, best first (ties: document order); a named
+    speaker's own passages are also measured against the best passage in `scope`."""
+    probabilities = model.probabilities(pool_features(plan, hits, own=own, scope=scope))
     out = [
         Scored(replace(hit, score=round(float(p), 6)), float(p))
         for hit, p in zip(hits, probabilities, strict=True)
@@ -208,7 +214,8 @@ def _speakers(
     findings = []
     for code in plan.speakers:
         pool = cands.per_speaker.get(code)
-        own = scored(model, plan, pool.hits if pool else [], own=True)
+        scope = cands.general.hits if cands.general else []
+        own = scored(model, plan, pool.hits if pool else [], own=True, scope=scope)
         in_context = [s for s in own if _item_key(s) in plan.context_items]
         if in_context:
             # a follow-up about the agenda items just quoted: what they said there answers

@@ -41,6 +41,12 @@ _ANAPHORA = re.compile(
     r"(?-i:it|It)|they|them|their|its|that|this|those|these|there|the\s+same)\b",
     re.IGNORECASE,
 )
+# Personal pronouns stand for a speaker ("Was sagten sie dazu?", "Did they ..."); "dazu",
+# "darüber" stand for a topic or object, never for who speaks.
+_PERSONAL = re.compile(
+    r"\b(?:sie|er|ihr|ihre[mnrs]?|sein\w*|they|them|their|he|she|his|her|(?-i:it|It|its))\b",
+    re.IGNORECASE,
+)
 # "anything", "etwas": the follow-up asks about no topic in particular
 _ANY_TOPIC = re.compile(
     r"\b(?:anything|something|etwas|irgendetwas|irgendwas|sonst\s+noch)\b", re.IGNORECASE
@@ -111,7 +117,7 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
         and not current.aggregate
         and not asks_who(text)  # "Und wer übernimmt die Leitung?" asks who, it names nobody
         and previous.speakers
-        and pointing
+        and _points_at_a_speaker(current, own_words)
     ):
         changes["speakers"] = previous.speakers
         changes["asks_speech"] = current.asks_speech or previous.asks_speech
@@ -155,6 +161,19 @@ def _designated(
     codes = set(titles[0][0])
     earlier = [*previous.speakers, *(code for _, _, code, _ in quoted if code)]
     return next((code for code in earlier if code in codes), None)
+
+
+def _points_at_a_speaker(current: QueryPlan, own_words: Sequence[str]) -> bool:
+    """Does a follow-up naming nobody still ask about the previous speakers? A personal
+    pronoun ("Was sagten sie dazu?"), an ellipsis with no words of its own ("Und in der
+    47. Sitzung?"), or someone's words asked for ("Was wurde dazu gesagt?") do; a
+    question about a thing ("Wie ging die Abstimmung darüber aus?") does not."""
+    text = current.question
+    if _PERSONAL.search(text):
+        return True
+    if current.asks_speech and _ANAPHORA.search(text):
+        return True
+    return bool(_ELLIPSIS.search(text)) and not own_words
 
 
 def _short(plan: QueryPlan) -> bool:

@@ -63,6 +63,8 @@ FEATURES = (
     "sentence",
     "sentence_gap",
     "own_sentence_gap",
+    "own_scope_gap",
+    "own_scope_sentence_gap",
 )
 
 
@@ -136,6 +138,8 @@ def candidate_features(
         sentence,
         sentence_gap,
         float(own) * sentence_gap,
+        float(own) * (dense - tops.scope_dense),
+        float(own) * (sentence - tops.scope_sentence),
     ]
 
 

@@ -135,8 +135,11 @@ def training_rows(case: Case) -> tuple[list[list[float]], list[int]]:
     rows: list[list[float]] = []
     labels: list[int] = []
 
+    scope = cands.general.hits if cands.general else []
+
     def add(hits: Sequence[Hit], own: bool, need_speaker: bool) -> None:
-        for hit, row in zip(hits, pool_features(plan, hits, own=own), strict=True):
+        rows_ = pool_features(plan, hits, own=own, scope=scope if own else ())
+        for hit, row in zip(hits, rows_, strict=True):
             positive = bool(item.evidence) and contains_any(hit.chunk.text, item.evidence)
             if need_speaker and expected:
                 code = hit.chunk.speaker.code if hit.chunk.speaker else None

@@ -168,3 +168,20 @@ def test_asking_who_inherits_no_speaker() -> None:
         plan = read_followup(question, history, _quoting(("s", "12", "HE")))
         assert plan.speakers == (), question
         assert "Unternehmenskonto" in plan.topic, question
+
+
+def test_a_question_about_a_thing_inherits_no_speaker() -> None:
+    history = _history(
+        "Was kritisierte der Landkreistag an der DIN SPEC?", "Und was hielt der Bund dagegen?"
+    )
+    for question in ("Wie ging die Abstimmung darüber aus?", "Und woher kommt das Geld dafür?"):
+        plan = read_followup(question, history, _quoting(("s", "05", "Bund")))
+        assert plan.speakers == (), question
+        assert "DIN" in plan.topic or "SPEC" in plan.topic, (question, plan.topic)
+    for question in (
+        "Was sagten sie noch dazu?",
+        "Was wurde dazu gesagt?",
+        "Und in der 47. Sitzung?",
+    ):
+        plan = read_followup(question, history, _quoting(("s", "05", "Bund")))
+        assert plan.speakers == ("Bund",), question

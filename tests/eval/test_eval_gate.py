@@ -26,15 +26,15 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # (slice, measure): minimum on the test split (measured)
 THRESHOLDS = {
-    ("all", "evidence_at_k"): 0.79,  # measured 0.82 (tutorial RAG 0.78)
-    ("all", "attribution"): 0.76,  # measured 0.79
-    ("speaker", "evidence_at_k"): 0.84,  # measured 0.87 (tutorial RAG 0.80)
+    ("all", "evidence_at_k"): 0.84,  # measured 0.87 (tutorial RAG 0.78)
+    ("all", "attribution"): 0.83,  # measured 0.86
+    ("speaker", "evidence_at_k"): 0.89,  # measured 0.92 (tutorial RAG 0.80)
     ("negative", "negatives"): 0.90,  # measured 0.94
-    ("english", "evidence_at_k"): 0.78,  # measured 0.82 (tutorial RAG 0.88)
+    ("english", "evidence_at_k"): 0.81,  # measured 0.85 (tutorial RAG 0.88)
     ("aggregate", "recall"): 0.55,  # measured 0.59
-    ("aggregate", "precision"): 0.58,  # measured 0.64
-    ("followup", "evidence_at_k"): 0.52,  # measured 0.57 (tutorial RAG 0.48)
-    ("followup", "attribution"): 0.54,  # measured 0.59
+    ("aggregate", "precision"): 0.60,  # measured 0.65
+    ("followup", "evidence_at_k"): 0.65,  # measured 0.70 (tutorial RAG 0.48)
+    ("followup", "attribution"): 0.71,  # measured 0.76
 }
 
 
@@ -67,10 +67,10 @@ def test_gate_on_the_test_split(
     )
 
 
-# Slices where the tutorial RAG still finds the evidence more often (test split: multi
-# 0.73 against 0.87, English 0.82 against 0.88, aggregate 0.67 against 0.73).
+# Slices where the tutorial RAG still finds the evidence more often (test split: fact
+# 0.89 against 0.92, one question of 37; English 0.85 against 0.88).
 # Strict: when one catches up, the mark must go.
-BELOW_THE_FLOOR = {"multi", "english", "aggregate"}
+BELOW_THE_FLOOR = {"fact", "english"}
 
 
 @pytest.mark.parametrize(
