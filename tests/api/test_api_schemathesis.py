@@ -24,6 +24,9 @@ from gremium.settings import Settings
 
 # Not created until the lifespan runs, so collecting this module leaves nothing behind.
 _WORKDIR = Path(tempfile.gettempdir()) / f"gremium-schemathesis-{os.getpid()}"
+# a run that was killed leaves its folder behind; one with our pid is dead and may hold
+# an index of an older schema
+shutil.rmtree(_WORKDIR, ignore_errors=True)
 APP = create_app(
     Settings(
         embedder="fake",
