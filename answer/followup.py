@@ -30,21 +30,19 @@ from answer.wording import ordinal, speaker_subject
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan
 
-# Pronouns and deictic words that point back into the conversation (general grammar).
+# Personal pronouns stand for a speaker ("Was sagten sie dazu?", "Did they ..."); "it" is
+# the pronoun, not the abbreviation "IT".
+_PERSONAL_WORDS = r"sie|er|ihr|ihre[mnrs]?|they|them|their|he|she|his|her|(?-i:it|It|its)"
+_PERSONAL = re.compile(rf"\b(?:{_PERSONAL_WORDS})\b", re.IGNORECASE)
+# Pronouns and deictic words that point back into the conversation (general grammar):
+# the personal pronouns, and words that stand for a topic or object ("dazu", "darüber").
 # "dem" and "das" point back only as pronouns ("Wie sah Berlin das?", "Stimmte Bayern dem
-# zu?"), not as articles before a noun ("hinter dem ZenDiS"); "it" is the pronoun, not
-# the abbreviation "IT".
+# zu?"), not as articles before a noun ("hinter dem ZenDiS").
 _ANAPHORA = re.compile(
     r"\b(?:dazu|darauf|darin|daran|dafür|dagegen|davon|damit|darüber|dabei|deren|dessen|"
-    r"diese[mnrs]?|dies|jene[mnrs]?|sie|ihr|ihre[mnrs]?|es|derselbe\w*|"
+    r"diese[mnrs]?|dies|jene[mnrs]?|es|derselbe\w*|"
     r"(?:dem|das)\b(?!\s+(?:\w+(?:e|en|em|er|es)\s+)?(?-i:[A-ZÄÖÜ]))|"
-    r"(?-i:it|It)|they|them|their|its|that|this|those|these|there|the\s+same)\b",
-    re.IGNORECASE,
-)
-# Personal pronouns stand for a speaker ("Was sagten sie dazu?", "Did they ..."); "dazu",
-# "darüber" stand for a topic or object, never for who speaks.
-_PERSONAL = re.compile(
-    r"\b(?:sie|er|ihr|ihre[mnrs]?|sein\w*|they|them|their|he|she|his|her|(?-i:it|It|its))\b",
+    rf"{_PERSONAL_WORDS}|that|this|those|these|there|the\s+same)\b",
     re.IGNORECASE,
 )
 # "anything", "etwas": the follow-up asks about no topic in particular
@@ -71,8 +69,8 @@ Judge = Callable[[QueryPlan], Sequence[Quoted]]
 def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Judge) -> QueryPlan:
     """The plan of `question` in the light of the user turns of `history`.
 
-    `cited(plan)` gives (session id, agenda item, speaker) of the passages an answer to
-    a plan would quote.
+    `cited(plan)` gives what an answer to a plan would quote (`Quoted`: session, agenda
+    item, speaker, place in the document).
     """
     asked = [
         turn.get("content", "").strip()

@@ -93,7 +93,7 @@ _NOUN_BEFORE = re.compile(r"\b(?:der|die|das|des|dem|den)\s+[A-ZÄÖÜ][\w-]+\s+
 # -- what kind of answer is asked for ----------------------------------------------------------
 
 # "Welche Länder …", "Which municipal associations …": an aggregate over one class of
-# member (gremium.speakers.GROUPS), named the way the council names its members.
+# member (gremium.speakers.SpeakerGroup), named the way the council names its members.
 _GROUP_NOUNS = (
     ("land", r"(?:länder|ländern|bundesländer|states|länder-?vertreter\w*)"),
     (
@@ -115,8 +115,10 @@ _PARTICIPANTS = (
     + "|".join(nouns for _, nouns in _GROUP_NOUNS)
     + ")"
 )
+# the words that ask for members: "welche", "which", "wie viele", "alle" ...
+_WHICH_WORDS = r"(?:welche[rsmn]?|which|wie\s+viele|how\s+many|alle|all|what)"
 _WHICH_PARTICIPANTS = re.compile(
-    rf"\b(?:welche[rsmn]?|which|wie\s+viele|how\s+many|alle|all|what)\s+(?:\w+\s+){{0,2}}"
+    rf"\b{_WHICH_WORDS}\s+(?:\w+\s+){{0,2}}"
     rf"{_PARTICIPANTS}\b",
     re.IGNORECASE,
 )
@@ -127,7 +129,7 @@ _WHO = re.compile(r"^\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
 _GROUP_NOUN_RES = [
     (group, re.compile(rf"\b{nouns}\b", re.IGNORECASE)) for group, nouns in _GROUP_NOUNS
 ]
-_WHICH = re.compile(r"\b(?:welche[snrm]?|which|alle|all|wie\s+viele|how\s+many|what)\s", re.I)
+_WHICH = re.compile(rf"\b{_WHICH_WORDS}\s", re.IGNORECASE)
 GROUP_WORDS = 8  # words after "welche" that may name the classes ("Länder und Kommunen")
 # Speech acts: what someone said, asked, proposed, criticised ... (German and English).
 _SPEECH = re.compile(

@@ -11,8 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from gremium.types import Speaker, SpeakerKind
+
+# The classes of member the council's records and questions speak of: the Länder, the
+# federal side (Bund, its ministries and offices), the kommunale Spitzenverbände, and
+# other bodies (FITKO, any body a protocol names).
+SpeakerGroup = Literal["land", "federal", "municipal", "body"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,7 @@ class SpeakerEntry:
         str, ...
     ] = ()  # adjective stems, matched as word prefixes ("bayerisch" -> "bayerische")
     codes: tuple[str, ...] = ()  # extra upper-case abbreviations, matched case-sensitively
-    group: str = ""  # the class of member a question may ask for (see GROUPS); "" = kind
+    group: SpeakerGroup = "body"  # the class of member a question may ask for
 
 
 def _land(
@@ -43,7 +49,7 @@ def _entry(
     names: Iterable[str] = (),
     stems: Iterable[str] = (),
     codes: Iterable[str] = (),
-    group: str = "",
+    group: SpeakerGroup | None = None,
 ) -> SpeakerEntry:
     return SpeakerEntry(
         Speaker(code, name, kind), (name, *names), tuple(stems), (code, *codes), group or kind
@@ -145,11 +151,6 @@ _ENTRIES: tuple[SpeakerEntry, ...] = (
     _entry("DST", "Deutscher Städtetag", "body", ["Städtetag"], group="municipal"),
 )
 
-# The classes of member the council's records and questions speak of: the Länder, the
-# federal side (Bund, its ministries and offices), the kommunale Spitzenverbände, and
-# other bodies (FITKO, any body a protocol names).
-GROUPS = ("land", "federal", "municipal", "body")
-
 # Words that only qualify a name in protocol labels: "Freistaat Sachsen", "des Landes Niedersachsen".
 _LABEL_PREFIX = re.compile(
     r"^(?:des\s+|der\s+|die\s+|das\s+)?(?:Freistaat(?:es|s)?|Landes|Land|Freie\s+und\s+Hansestadt|"
@@ -237,8 +238,8 @@ class SpeakerRegistry:
                 return speaker
         return None
 
-    def group(self, speaker: Speaker) -> str:
-        """The class of member a speaker belongs to (one of GROUPS)."""
+    def group(self, speaker: Speaker) -> SpeakerGroup:
+        """The class of member a speaker belongs to (a body outside the registry: its kind)."""
         entry = self._entry_by_code.get(speaker.code)
         return entry.group if entry else speaker.kind
 

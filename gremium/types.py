@@ -239,7 +239,7 @@ class QueryPlan:
     doc_type: str | None = None  # a hint: the kind of record asked about
     aggregate: bool = False  # asks for every speaker who did something
     # "Welche Länder ...", "Which municipal associations ...": only members of that class
-    # (gremium.speakers.GROUPS) count
+    # (gremium.speakers.SpeakerGroup) count
     speaker_groups: tuple[str, ...] = ()
     figure: bool = False  # asks for an amount, a count, a date or a deadline
     decision: bool = False  # asks what was decided
