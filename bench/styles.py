@@ -6,7 +6,8 @@ named right, turns under the right TOP, whether the session was found, the share
 agenda items found and of decisions numbered with their session, and whether
 attendance and title/document type are right.
 
-Usage: python -m bench.styles [--formats pdf,docx,odt]   (writes bench/results/parse_styles.json)
+Usage: python -m bench.styles [--formats pdf,docx,odt,html,md,txt]   (each fixture in those of
+its formats; writes bench/results/parse_styles.json)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 from ingest.pipeline import parse_bytes
-from tests.ingest.style_fixtures import render, style_names
+from tests.ingest.style_fixtures import render, style_formats, style_names
 from tests.ingest.style_score import score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,7 @@ COLUMNS = [
     ("decisions_numbered", "decisions"),
     ("attendance_right", "attendance"),
     ("title_and_type_right", "title/type"),
+    ("furniture_dropped", "furniture"),
 ]
 
 
@@ -48,7 +50,7 @@ def _cell(value: object) -> str:
 def run(formats: list[str]) -> list[dict[str, object]]:
     rows = []
     for name in style_names():
-        for fmt in formats:
+        for fmt in (f for f in style_formats(name) if f in formats):
             data, filename, expected = render(name, fmt)
             started = time.perf_counter()
             parsed = parse_bytes(data, filename)
@@ -78,7 +80,7 @@ def table(rows: list[dict[str, object]]) -> str:
 
 def main(argv: list[str] | None = None) -> list[dict[str, object]]:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--formats", default="pdf,docx,odt")
+    parser.add_argument("--formats", default="pdf,docx,odt,html,md,txt")
     args = parser.parse_args(argv)
     rows = run(args.formats.split(","))
     print(table(rows))

@@ -80,11 +80,15 @@ def _entries(text: str) -> list[str]:
 
 
 def _remember_person(entry: str, mentions: list, persons: PersonMap) -> None:
+    """The person an entry names beside its speaker: "Bayern: Herr Dr. X (in Vertretung
+    für Frau Y)" is X's, "BSI (Abteilungsleiter Dr. Ohm)" is Ohm's."""
     speaker = mentions[0][0]
     rest = entry
     for _, a, b in reversed(mentions):
         rest = rest[:a] + " " + rest[b:]
     rest = _GUEST.sub(" ", rest)
+    outside = re.sub(r"\([^()]*\)", " ", rest)  # a name outside parentheses is the one present
+    rest = outside if surname(re.sub(r"[:|]", " ", outside)) else rest
     rest = re.sub(r"[():|]", " ", rest)
     if surname(rest):
         persons.add(rest, speaker)

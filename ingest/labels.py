@@ -44,12 +44,30 @@ VOICE_LABELS = re.compile(
 )
 
 
+# "Vertreterin Thüringen", "Vertreter des Landes Bremen": a Land's representative as a label
+_REPRESENTATIVE_LABEL = re.compile(
+    r"^(?:(?:Der|Die)\s+)?(?:Vertreter(?:in|innen)?|Vertretung)\s+"
+    r"(?:(?:des|der|von|aus|für)\s+)?(?P<who>\S.{0,50})$"
+)
+
+
 def is_person(text: str, *, bare: bool = False) -> bool:
-    """A person's name with a title ("StS Vogel"), or with `bare` also a plain name."""
+    """A person's name with a title ("StS Vogel"), or with `bare` also a plain name.
+
+    A plain name has no word in capitals ("AG Cloud Computing" names a working group)
+    and is no chair ("Vorsitz").
+    """
     text = text.strip()
     if REGISTRY.resolve(text):
         return False
-    return bool(_PERSON_WITH_TITLE.match(text) or (bare and _BARE_NAME.match(text)))
+    if _PERSON_WITH_TITLE.match(text):
+        return True
+    return (
+        bare
+        and bool(_BARE_NAME.match(text))
+        and not any(len(w) > 1 and w.isupper() for w in text.split())
+        and not is_chair(text)
+    )
 
 
 def is_chair(text: str) -> bool:
@@ -74,11 +92,16 @@ def read_label(label: str) -> dict[str, Any] | None:
     label = re.sub(r"\s+", " ", label).strip()
     if m := re.fullmatch(r"(?P<a>[^()]{1,50}?)\s*\((?P<b>[^()]{1,50})\)", label):
         a, b = m["a"].strip(), m["b"].strip()
-        if REGISTRY.resolve(a) and is_person(b, bare=True):
-            return {"label": a, "person": clean_person(b)}
+        if REGISTRY.resolve(a):
+            if is_person(b, bare=True):
+                return {"label": a, "person": clean_person(b)}
+            if not REGISTRY.resolve(b):  # "SN (Vorsitz)", "BB (AG Cloud Computing)": in a role
+                return {"label": a}
         if REGISTRY.resolve(b) and not is_chair(a) and is_person(a, bare=True):
             return {"label": b, "person": clean_person(a)}
         return None
+    if (m := _REPRESENTATIVE_LABEL.match(label)) and REGISTRY.resolve(m["who"]):
+        return {"label": m["who"]}
     if VOICE_LABELS.match(label):
         return {"label": label, "voice": True}
     parts = re.split(r"\s*(?:,|/|\bund\b|\bsowie\b)\s*", label)

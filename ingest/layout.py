@@ -111,23 +111,31 @@ _SESSION_HEAD_RE = re.compile(
     r"^(?:(?P<num>\d{1,3})\.\s*(?:ordentliche\s+)?Sitzung|(?P<sonder>Sondersitzung))\s+"
     r"des\s+IT-Planungsrat(?:e)?s\s+(?:am|vom)\s+(?P<when>.{6,60})$"
 )
+# "Anwesend:", "Anwesend (Mitglieder):", "entschuldigt: …", "Es fehlten entschuldigt …"
 _ATTEND_RE = re.compile(
-    r"^(?:(?P<present>Anwesend(?:e|\s+waren)?|Anwesenheit(?:sliste)?|Teilnehmende|"
+    r"^(?:(?P<present>[Aa]nwesend(?:e|\s+waren)?|Anwesenheit(?:sliste)?|Teilnehmende|"
     r"Teilnehmer(?:innen\s+und\s+Teilnehmer|/innen|innen)?|Teilnehmerliste)|"
-    r"(?P<absent>Entschuldigt(?:\s+fehlten)?|Es\s+fehlten(?:\s+entschuldigt)?|Abwesend|"
-    r"Nicht\s+anwesend|Nicht\s+vertreten(?:\s+waren)?))(?:\s*:\s*|\s*$|(?<=fehlten)\s+|(?<=waren)\s+)"
+    r"(?P<absent>[Ee]ntschuldigt(?:\s+fehlten)?|Es\s+fehlten(?:\s+entschuldigt)?|[Aa]bwesend|"
+    r"Nicht\s+anwesend|Nicht\s+vertreten(?:\s+waren)?))(?:\s*\([^()]{1,40}\))?"
+    r"(?:\s*:\s*|\s*$|(?<=fehlten)\s+|(?<=waren)\s+)"
     r"(?P<rest>.*)$"
 )
-# attendance told in a sentence: "An der Sitzung nahmen alle Länder außer Bremen teil."
+# attendance told in a sentence: "An der Sitzung nahmen alle Länder außer Bremen teil.",
+# "Mecklenburg-Vorpommern und das Saarland hätten sich für die heutige Sitzung entschuldigt."
 _ATTEND_SENTENCE_RE = re.compile(
     r"^(?:An\s+der\s+(?:heutigen\s+)?Sitzung\s+nahmen\s+(?P<present>.+?)\s+teil|"
-    r"(?P<absent>.+?)\s+nahmen?\s+(?:an\s+der\s+(?:heutigen\s+)?Sitzung\s+)?nicht\s+teil)\.?$"
+    r"(?P<absent>.+?)\s+nahmen?\s+(?:an\s+der\s+(?:heutigen\s+)?Sitzung\s+)?nicht\s+teil|"
+    r"(?P<excused>.+?)\s+(?:hat|hatte|hätte|haben|hatten|hätten)\s+sich\s+"
+    r"(?:für\s+(?:die|diese)\s+(?:heutige\s+)?Sitzung\s+)?entschuldigt(?:\s+lassen)?)\.?$"
 )
 _LABEL_RE = re.compile(r"^(?P<label>[^:\d][^:]{0,59}?)\s*:\s*(?P<rest>.*)$")
 _META_RE = re.compile(
-    r"^(?:Datum|Ort|Stand|Zeitlicher Ablauf|Zeit|Beginn|Ende|Sitzungsleitung|Vorsitz)\s*:",
+    r"^(?:Datum|Ort|Stand|Zeitlicher Ablauf|Zeit|Beginn|Ende|Sitzungsleitung|Vorsitz|"
+    r"Ziel(?: des TOP)?|Quelle|Vorlage|Berichterstatt(?:ung|er|erin))\s*:",
     re.IGNORECASE,
 )
+# "Ziel: Information | Quelle: Beschluss 2023/38 | BE: Bund": an agenda item's fields in a line
+_FIELD = re.compile(r"^[A-ZÄÖÜ][^:|]{0,30}:(?:\s+\S.*)?$")
 _REDACTION_RE = re.compile(r"^\[(?:illegible|redacted|unleserlich|geschwärzt)\]$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)+\.?|\d+)\s+(?P<title>[A-ZÄÖÜ„\"].{0,90})$")
 _ABBREVIATION_RE = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü-]{1,9}$")
@@ -205,9 +213,9 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
     if m := _ATTEND_RE.match(text):
         return ATTEND, {"absent": bool(m["absent"]), "rest": m["rest"].strip()}
     if m := _ATTEND_SENTENCE_RE.match(text):
-        who = m["present"] or m["absent"]
-        return ATTEND, {"absent": bool(m["absent"]), "rest": who, "sentence": True}
-    if _META_RE.match(text):
+        who = m["present"] or m["absent"] or m["excused"]
+        return ATTEND, {"absent": not m["present"], "rest": who, "sentence": True}
+    if _META_RE.match(text) or _is_field_line(text):
         return META, {}
     if m := _DECISION_INTRO_RE.match(text):
         return DECISION, {"number": m["num"], "rest": ""}
@@ -225,6 +233,25 @@ def classify(text: str, *, after_header: bool = False) -> tuple[str, dict[str, A
     ):
         return HEADING, {"number": m["num"].rstrip("."), "title": m["title"].strip()}
     return TEXT, {}
+
+
+def _is_field_line(text: str) -> bool:
+    """Two or more "Key: value" fields in one line, separated by "|"."""
+    fields = [f.strip() for f in text.split("|")]
+    return len(fields) >= 2 and all(_FIELD.match(f) for f in fields)
+
+
+def _is_rapporteur_field(data: dict[str, Any]) -> bool:
+    """ "BE: Bund" under "Ziel: Information": the agenda item's rapporteur field ("BE", as
+    the column of the council's tables is named), not a statement of Berlin, when its value
+    is a short name and no sentence."""
+    rest = data.get("rest", "")
+    return (
+        data.get("label") == "BE"
+        and bool(rest)
+        and len(rest.split()) <= 6
+        and not rest.endswith((".", "!", "?", ":"))
+    )
 
 
 def _decision_page_line(text: str) -> dict[str, Any] | None:
@@ -295,7 +322,7 @@ class _LineSink:
         if rest:
             # text on the label's own line starts the turn; wrapped lines continue it
             line.data["rest_split"] = True
-            body = Line(TEXT, normalise_space(rest), [(0, page)])
+            body = Line(TEXT, normalise_space(rest), [(0, page)], {"label_rest": True})
             self.lines.append(body)
             self._last_content = body
             self._gap = False
@@ -377,20 +404,29 @@ def _edge_lines(lines: list[str]) -> list[int]:
     return sorted(set(filled[:2] + filled[-2:]))
 
 
+def _outer_lines(lines: list[str]) -> list[int]:
+    """Indexes of the first and the last non-empty line of a page."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return sorted({filled[0], filled[-1]}) if filled else []
+
+
 def _furniture_key(line: str, page_no: int) -> str:
     """The line with its page's number masked: "Niederschrift – Seite 3" on every page."""
     return re.sub(rf"(?<!\d){page_no}(?!\d)", "#", normalise_space(line))
 
 
 def _running_lines(pages: list[str]) -> set[str]:
-    if len(pages) < 3:
+    """Lines at a page's edge that most pages repeat; of two pages, the first or last line
+    both pages share."""
+    if len(pages) < 2:
         return set()
     counts: dict[str, int] = {}
     for page_no, page in enumerate(pages, start=1):
         lines = page.split("\n")
-        for key in {_furniture_key(lines[i], page_no) for i in _edge_lines(lines)}:
+        edges = _edge_lines(lines) if len(pages) >= 3 else _outer_lines(lines)
+        for key in {_furniture_key(lines[i], page_no) for i in edges}:
             counts[key] = counts.get(key, 0) + 1
-    need = max(3, int(0.6 * len(pages) + 0.5))
+    need = max(2 if len(pages) == 2 else 3, int(0.6 * len(pages) + 0.5))
     # a repeated table header is page-break residue the parser reads, not furniture
     return {k for k, n in counts.items() if n >= need and classify(k)[0] == TEXT}
 
@@ -419,6 +455,8 @@ def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
     # a table's next agenda row ("10 Föderale Zusammenarbeit") needs no header before it
     row = sink.seen_header and bool(_NEXT_ROW_RE.match(text)) and not text.endswith((".", ";"))
     kind, data = classify(text, after_header=sink.last_kind == HEADER or row)
+    if kind == LABEL and sink.last_kind == META and _is_rapporteur_field(data):
+        kind, data = META, {}
     if kind in (TEXT,):
         return False
     if kind == REDACTED:

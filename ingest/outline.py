@@ -1,9 +1,11 @@
 """The outline of a record: which lines head a table's area or number an agenda item.
 
-Two passes over the logical lines before the protocol parser reads them: a short line
-right before a table header names that table's area ("Digitale Infrastruktur"), and in
-minutes without "TOP" lines, numbered headings ("3. Registermodernisierung") are the
-agenda, while a run of numbered lines is a list inside a passage.
+Passes over the logical lines before the protocol parser reads them: a short line
+right before a table header names that table's area ("Digitale Infrastruktur"); a
+short line between a TOP heading and the item's fields ("Ziel: … | Quelle: …") or its
+"Diskussion" is the item's subtitle; and in minutes without "TOP" lines, numbered
+headings ("3. Registermodernisierung") are the agenda, while a run of numbered lines
+is a list inside a passage.
 """
 
 from __future__ import annotations
@@ -73,4 +75,34 @@ def _is_area_title(line: L.Line) -> bool:
         and not text.endswith((".", ":", ","))
         and text[:1].isupper()
         and len(text.split()) <= 4
+    )
+
+
+SUBTITLE = "subtitle"
+
+
+def mark_subtitles(lines: list[L.Line]) -> list[L.Line]:
+    """ "TOP 03 Registermodernisierung" / "Stand des Staatsvertrags zum NOOTS" / "Ziel: …":
+    the line between a TOP heading and its fields or its discussion is its subtitle."""
+    marked = list(lines)
+    content = [i for i, ln in enumerate(marked) if ln.kind != L.GAP]
+    for pos, i in enumerate(content[:-2]):
+        line = marked[i]
+        if line.kind != L.AGENDA or not line.data.get("title") or "details" in line.data:
+            continue
+        if line.data.get("row"):
+            continue
+        j, k = content[pos + 1], content[pos + 2]
+        if _is_subtitle(marked[j]) and marked[k].kind in (L.META, L.DISCUSSION):
+            marked[j] = L.Line(SUBTITLE, marked[j].text, marked[j].anchors, marked[j].data)
+    return marked
+
+
+def _is_subtitle(line: L.Line) -> bool:
+    text = line.text.strip()
+    return (
+        line.kind in (L.TEXT, L.HEADING)
+        and 2 <= len(text) <= 120
+        and not text.endswith((".", ":", ";", "!", "?"))
+        and text[:1].isupper()
     )

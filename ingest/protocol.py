@@ -19,7 +19,14 @@ from gremium.types import AgendaItem, Role, Session, Speaker, Turn
 from ingest import layout as L
 from ingest.attendance import Attendance, ends_attendance
 from ingest.labels import PersonMap
-from ingest.outline import AREA_TITLE, NUMBERED, agenda_headings, mark_area_titles
+from ingest.outline import (
+    AREA_TITLE,
+    NUMBERED,
+    SUBTITLE,
+    agenda_headings,
+    mark_area_titles,
+    mark_subtitles,
+)
 from ingest.prose import Cue, read_sentence, sentences
 
 # Protocol text in the council's decision formula is decision text even without a "BV" row.
@@ -97,7 +104,7 @@ def parse_protocol(lines: list[L.Line], *, numbered_agenda: bool = False) -> Par
 
 class _Reader:
     def __init__(self, lines: list[L.Line], numbered_agenda: bool) -> None:
-        self.lines = mark_area_titles(lines)
+        self.lines = mark_subtitles(mark_area_titles(lines))
         self.agenda_lines = agenda_headings(self.lines) if numbered_agenda else set()
         self.builder = TextBuilder()
         self.turns: list[Turn] = []
@@ -220,6 +227,12 @@ class _Reader:
             self.on_attendance(line)
         elif kind == L.LABEL:
             self.on_label(line)
+        elif kind == SUBTITLE and self.item is not None:
+            # the TOP heading names the area, the subtitle the item: both are its title
+            item = self.item
+            area = item.area or item.title
+            self.item = AgendaItem(item.number, f"{item.title} – {line.text.strip()}", area)
+            self.agenda[item.number] = self.item
         elif kind == AREA_TITLE:
             self.close()
             self.area_title = line.text.strip()
@@ -347,6 +360,9 @@ class _Reader:
             return
         cur = self.current
         if cur is not None and cur.origin in ("label", "note", "decision"):
+            if line.data.get("label_rest"):
+                cur.lines.append(line)  # the words on the label's own line are the label's
+                return
             if (
                 cur.origin == "label"
                 and line.kind == L.TEXT

@@ -1,4 +1,5 @@
-"""Protocol fixtures in many house styles, typeset as PDF, DOCX and ODT (test helper).
+"""Protocol fixtures in many house styles, typeset as PDF, DOCX, ODT, HTML, Markdown or
+plain text (test helper).
 
 A fixture is a plain-text source in `styles/<name>.txt` with a little markup, and its
 ground truth in `styles/<name>.json`, written from reading the text:
@@ -6,18 +7,27 @@ ground truth in `styles/<name>.json`, written from reading the text:
     # Heading            a heading (level 1); "## ..." level 2
     Some paragraph.      every other line is one paragraph
     - item               a bulleted list item
-    | a | b // c |       a table row; " // " separates paragraphs inside a cell
+    + item               a numbered list item ("1.", "2.", … wherever numbers are typeset)
+    ~ Key: value         a key-value line of a web page's meta list (`<ul class="meta">`)
+    @nav a | b           site furniture of a web page: @nav (menu), @crumb (breadcrumb),
+    @crumb a › b         @top ("nach oben" link), @footer; printed as lines elsewhere
+    | a | b // c |       a table row; " // " separates paragraphs inside a cell; the first
+                         row of a table is its header; a blank line ends a table
     ===                  a page break
 
-The renderers set what a word processor or a PDF printer would: headings, paragraphs,
-lists, tables and explicit page breaks in DOCX/ODT; wrapped lines (long words split
-with a hyphen), paragraph spacing, repeated table headers and page footers in PDF.
+The renderers set what a word processor, a PDF printer or a web site would: headings,
+paragraphs, lists, tables and explicit page breaks in DOCX/ODT; wrapped lines (long
+words split with a hyphen), paragraph spacing, repeated table headers, running heads
+and page footers in PDF; a site's header, breadcrumb and footer around the content in
+HTML. A fixture names its formats in its JSON ("formats"; PDF, DOCX and ODT if not).
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +40,24 @@ FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 @dataclass
 class Block:
-    kind: str  # heading | para | bullet | table | page
+    kind: str  # heading | para | bullet | number | meta | site | table | page
     text: str = ""
     level: int = 0
     rows: list[list[list[str]]] = field(default_factory=list)  # rows -> cells -> paragraphs
+    furniture: str = ""  # of a site block: nav | crumb | top | footer
+
+
+DEFAULT_FORMATS = ("pdf", "docx", "odt")
 
 
 def style_names() -> list[str]:
     return sorted(p.stem for p in STYLES.glob("*.txt"))
+
+
+def style_formats(name: str) -> list[str]:
+    """The formats a fixture is typeset in: its JSON's "formats", else PDF, DOCX and ODT."""
+    expected = json.loads((STYLES / f"{name}.json").read_text(encoding="utf-8"))
+    return list(expected.get("formats", DEFAULT_FORMATS))
 
 
 def load_style(name: str) -> tuple[list[Block], dict]:
@@ -48,10 +68,13 @@ def load_style(name: str) -> tuple[list[Block], dict]:
 
 def parse_markup(source: str) -> list[Block]:
     blocks: list[Block] = []
+    blank = False
     for raw in source.splitlines():
         line = raw.rstrip()
         if not line.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         if line.strip() == "===":
             blocks.append(Block("page"))
         elif line.startswith("#"):
@@ -59,10 +82,16 @@ def parse_markup(source: str) -> list[Block]:
             blocks.append(Block("heading", line.lstrip("#").strip(), level))
         elif line.startswith("- "):
             blocks.append(Block("bullet", line[2:].strip()))
+        elif line.startswith("+ "):
+            blocks.append(Block("number", line[2:].strip()))
+        elif line.startswith("~ "):
+            blocks.append(Block("meta", line[2:].strip()))
+        elif m := re.match(r"@(nav|crumb|top|footer)\s+(.*)$", line):
+            blocks.append(Block("site", m[2].strip(), furniture=m[1]))
         elif line.startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
             row = [[p.strip() for p in c.split(" // ") if p.strip()] for c in cells]
-            if blocks and blocks[-1].kind == "table":
+            if blocks and blocks[-1].kind == "table" and not after_blank:
                 blocks[-1].rows.append(row)
             else:
                 blocks.append(Block("table", rows=[row]))
@@ -138,11 +167,18 @@ class _Pdf:
         self._new_page()
 
 
-def render_pdf(blocks: list[Block], footer: str | None = None, header: str | None = None) -> bytes:
+def render_pdf(
+    blocks: list[Block],
+    footer: str | None = None,
+    header: str | None = None,
+    *,
+    header_first: bool = False,
+) -> bytes:
     """A multi-page PDF as protocol PDFs are printed; `footer` e.g. "Seite {n} von {total}",
-    `header` a running head on every page but the first."""
+    `header` a running head on every page but the first (with `header_first` on every page)."""
     doc = _Pdf()
     doc._new_page()
+    numbers = _Numbering()
     for i, block in enumerate(blocks):
         previous = blocks[i - 1].kind if i else None
         if block.kind == "page":
@@ -153,22 +189,41 @@ def render_pdf(blocks: list[Block], footer: str | None = None, header: str | Non
         if block.kind == "heading":
             doc.blank()
             doc.paragraph(block.text, bold=True)
-        elif block.kind == "para":
-            if previous not in (None, "page"):
-                doc.blank()
+        elif block.kind in ("para", "meta", "site"):
+            if previous not in (None, "page") and not (block.kind == previous == "meta"):
+                doc.blank()  # a meta list's lines stand together
             doc.paragraph(block.text)
         elif block.kind == "bullet":
             if previous != "bullet":
                 doc.blank()
             doc.paragraph(block.text, bullet="•")
+        elif block.kind == "number":
+            if previous != "number":
+                doc.blank()
+            doc.paragraph(f"{numbers.next(previous)} {block.text}")
         elif block.kind == "table":
             _pdf_table(doc, block)
     data = bytes(doc.pdf.output())
     # the page count is known only now, so footers are stamped onto the finished pages
-    return _stamp_footers(data, footer, header) if footer or header else data
+    if footer or header:
+        return _stamp_footers(data, footer, header, header_first=header_first)
+    return data
 
 
-def _stamp_footers(data: bytes, footer: str | None, header: str | None = None) -> bytes:
+class _Numbering:
+    """The number of a numbered list item: a list restarts after any other block."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self, previous: str | None) -> str:
+        self.n = self.n + 1 if previous == "number" else 1
+        return f"{self.n}."
+
+
+def _stamp_footers(
+    data: bytes, footer: str | None, header: str | None = None, *, header_first: bool = False
+) -> bytes:
     from fpdf import FPDF
     from pypdf import PdfReader, PdfWriter
 
@@ -184,7 +239,7 @@ def _stamp_footers(data: bytes, footer: str | None, header: str | None = None) -
             stamps.cell(
                 0, 5, footer.replace("{n}", str(n)).replace("{total}", str(total)), align="C"
             )
-        if header and n > 1:
+        if header and (n > 1 or header_first):
             stamps.set_xy(10, 4)
             stamps.cell(0, 5, header.replace("{n}", str(n)), align="R")
     stamp_pdf = PdfReader(io.BytesIO(bytes(stamps.output())))
@@ -232,10 +287,12 @@ def render_docx(blocks: list[Block]) -> bytes:
     for block in blocks:
         if block.kind == "heading":
             document.add_heading(block.text, level=min(block.level, 3))
-        elif block.kind == "para":
+        elif block.kind in ("para", "meta", "site"):
             document.add_paragraph(block.text)
         elif block.kind == "bullet":
             document.add_paragraph(block.text, style="List Bullet")
+        elif block.kind == "number":
+            document.add_paragraph(block.text, style="List Number")
         elif block.kind == "page":
             document.add_page_break()
         elif block.kind == "table":
@@ -252,6 +309,135 @@ def render_docx(blocks: list[Block]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# -- HTML, Markdown, plain text -------------------------------------------------------------
+
+
+def render_html(blocks: list[Block]) -> str:
+    """A page of a web site: menu and breadcrumb in the site's header, the content in
+    `<main>`, meta lists as `<ul class="meta">`, numbered points as `<ol>`, tables with a
+    header row, "nach oben" links, and the site's footer."""
+    head: list[str] = []
+    body: list[str] = []
+    foot: list[str] = []
+
+    def e(text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def links(text: str, sep: str) -> str:
+        return "".join(f'<li><a href="#">{e(t.strip())}</a></li>' for t in text.split(sep))
+
+    open_list: str | None = None  # the list body[-1] is, to which the next item belongs
+    for block in blocks:
+        kind = block.kind
+        if kind not in ("bullet", "number", "meta"):
+            open_list = None
+        if kind == "site":
+            if block.furniture == "nav":
+                head.append(f'<nav class="hauptmenue"><ul>{links(block.text, "|")}</ul></nav>')
+            elif block.furniture == "crumb":
+                body.append(
+                    f'<nav class="breadcrumb" aria-label="Sie sind hier"><ol>'
+                    f"{links(block.text, '›')}</ol></nav>"
+                )
+            elif block.furniture == "top":
+                body.append(f'<p class="nach-oben"><a href="#top">{e(block.text)}</a></p>')
+            else:
+                foot.append(f'<ul class="footer-links">{links(block.text, "|")}</ul>')
+        elif kind == "heading":
+            level = min(block.level, 6)
+            body.append(f"<h{level}>{e(block.text)}</h{level}>")
+        elif kind == "para":
+            body.append(f"<p>{e(block.text)}</p>")
+        elif kind in ("bullet", "number", "meta"):
+            if kind == "meta":
+                key, _, value = block.text.partition(":")
+                item = f"<li><strong>{e(key)}:</strong> {e(value.strip())}</li>"
+            else:
+                item = f"<li>{e(block.text)}</li>"
+            tag = "ol" if kind == "number" else "ul"
+            if open_list == kind:
+                body[-1] = body[-1][: -len(f"</{tag}>")] + f"{item}</{tag}>"
+            else:
+                attr = ' class="meta"' if kind == "meta" else ""
+                body.append(f"<{tag}{attr}>{item}</{tag}>")
+            open_list = kind
+        elif kind == "page":
+            body.append("<hr>")
+        elif kind == "table":
+            rows = []
+            for r, row in enumerate(block.rows):
+                tag = "th" if r == 0 else "td"
+                cells = "".join(
+                    f"<{tag}>{e(c[0]) if len(c) == 1 else ''.join(f'<p>{e(p)}</p>' for p in c)}</{tag}>"
+                    for c in row
+                )
+                rows.append(f"<tr>{cells}</tr>")
+            body.append(
+                f"<table><thead>{rows[0]}</thead><tbody>{''.join(rows[1:])}</tbody></table>"
+            )
+    return (
+        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"><title>IT-Planungsrat</title>'
+        '<style>nav ul { list-style: none; }</style></head>\n<body id="top">\n'
+        f'<header class="kopf"><a class="logo" href="/">IT-Planungsrat</a>{"".join(head)}</header>\n'
+        f"<main>\n{chr(10).join(body)}\n</main>\n"
+        f"<footer>{''.join(foot)}</footer>\n<script>window.menu = true;</script>\n</body></html>\n"
+    )
+
+
+def render_markdown(blocks: list[Block]) -> str:
+    """Markdown as a site's export gives it: headings, lists, `**Key:** value` meta lines,
+    tables with a header separator (cell paragraphs joined by `<br>`), links as links."""
+    return _render_lines(blocks, markdown=True)
+
+
+def render_text(blocks: list[Block]) -> str:
+    """Plain text as a browser saves a page: one paragraph a line, blank lines between,
+    list items with their dash or number, table rows with tabs; the site's furniture as
+    its lines of text."""
+    return _render_lines(blocks, markdown=False)
+
+
+def _render_lines(blocks: list[Block], *, markdown: bool) -> str:
+    out: list[str] = []
+    numbers = _Numbering()
+    previous: str | None = None
+    for block in blocks:
+        kind = block.kind
+        if out and not (kind in ("bullet", "number", "meta") and previous == kind):
+            out.append("")  # a list's items stand together
+        if kind == "bullet":
+            out.append(f"- {block.text}")
+        elif kind == "number":
+            out.append(f"{numbers.next(previous)} {block.text}")
+        elif kind == "table" and markdown:
+            for r, row in enumerate(block.rows):
+                out.append("| " + " | ".join("<br>".join(c) for c in row) + " |")
+                if r == 0:
+                    out.append("|" + "---|" * len(row))
+        elif kind == "table":
+            out.extend("\t".join(" ".join(c) for c in row) for row in block.rows)
+        elif markdown:
+            out.append(_markdown_line(block))
+        elif kind != "page":
+            out.append(block.text)
+        previous = kind
+    return "\n".join(out) + "\n"
+
+
+def _markdown_line(block: Block) -> str:
+    if block.kind == "heading":
+        return f"{'#' * block.level} {block.text}"
+    if block.kind == "meta":
+        key, _, value = block.text.partition(":")
+        return f"- **{key}:** {value.strip()}"
+    if block.kind == "site" and block.furniture == "top":
+        return f"[{block.text}](#top)"
+    if block.kind == "site":
+        sep = "›" if block.furniture == "crumb" else "|"
+        return f" {sep} ".join(f"[{t.strip()}](/)" for t in block.text.split(sep))
+    return block.text if block.kind != "page" else ""
 
 
 # -- ODT -------------------------------------------------------------------------------------
@@ -281,12 +467,18 @@ def render_odt(blocks: list[Block]) -> bytes:
             page_next = True
         elif block.kind == "heading":
             body.append(para(block.text, "text:h", f' text:outline-level="{block.level}"'))
-        elif block.kind == "para":
+        elif block.kind in ("para", "meta", "site"):
             body.append(para(block.text))
         elif block.kind == "bullet":
             body.append(
                 f"<text:list><text:list-item>{para(block.text)}</text:list-item></text:list>"
             )
+        elif block.kind == "number":
+            item = f"<text:list-item>{para(block.text)}</text:list-item>"
+            if body and body[-1].startswith('<text:list text:style-name="Numbered">'):
+                body[-1] = body[-1].replace("</text:list>", f"{item}</text:list>")
+            else:
+                body.append(f'<text:list text:style-name="Numbered">{item}</text:list>')
         elif block.kind == "table":
             width = max(len(row) for row in block.rows)
             rows = []
@@ -309,7 +501,9 @@ def render_odt(blocks: list[Block]) -> bytes:
         '<office:automatic-styles><style:style style:name="PageBreak" style:family="paragraph">'
         '<style:paragraph-properties fo:break-before="page"/></style:style>'
         '<style:style style:name="TableBreak" style:family="table">'
-        '<style:table-properties fo:break-before="page"/></style:style></office:automatic-styles>'
+        '<style:table-properties fo:break-before="page"/></style:style>'
+        '<text:list-style style:name="Numbered"><text:list-level-style-number text:level="1" '
+        'style:num-format="1" style:num-suffix="."/></text:list-style></office:automatic-styles>'
         f"<office:body><office:text>{''.join(body)}</office:text></office:body></office:document-content>"
     )
     manifest = (
@@ -328,14 +522,26 @@ def render_odt(blocks: list[Block]) -> bytes:
 
 
 def render(name: str, fmt: str) -> tuple[bytes, str, dict]:
-    """The fixture `name` as bytes in `fmt` (pdf, docx, odt), its file name and ground truth."""
+    """The fixture `name` as bytes in `fmt` (pdf, docx, odt, html, md, txt), its file name
+    and ground truth."""
     blocks, expected = load_style(name)
     if fmt == "pdf":
-        data = render_pdf(blocks, expected.get("pdf_footer"), expected.get("pdf_header"))
+        data = render_pdf(
+            blocks,
+            expected.get("pdf_footer"),
+            expected.get("pdf_header"),
+            header_first=expected.get("pdf_header_first", False),
+        )
     elif fmt == "docx":
         data = render_docx(blocks)
     elif fmt == "odt":
         data = render_odt(blocks)
+    elif fmt == "html":
+        data = render_html(blocks).encode()
+    elif fmt == "md":
+        data = render_markdown(blocks).encode()
+    elif fmt == "txt":
+        data = render_text(blocks).encode()
     else:
         raise ValueError(fmt)
     return data, f"{name}.{fmt}", expected

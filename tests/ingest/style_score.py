@@ -4,7 +4,8 @@ Each expected turn names a snippet at its start (`first`) and, for longer turns,
 its end (`last`). The turn is attributed right when the parsed turn holding each
 snippet has the expected speaker (None for the protocol's own text) and role, and both
 snippets sit in the same parsed turn, so a speaker who swallows the next passage or
-loses their last sentence counts as wrong.
+loses their last sentence counts as wrong. Lines the ground truth lists under
+`not_in_text` (a site's menu, a running head) must be in no passage.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class StyleScore:
     session_right: bool = False
     attendance_right: bool = False
     header_right: bool = False
+    furniture_right: bool = True  # no site or page furniture inside a passage
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -57,6 +59,7 @@ class StyleScore:
             "decisions_numbered": share(self.decisions_right, self.decisions),
             "attendance_right": self.attendance_right,
             "title_and_type_right": self.header_right,
+            "furniture_dropped": self.furniture_right,
         }
 
 
@@ -148,6 +151,10 @@ def score(parsed: ParsedDocument, expected: dict) -> StyleScore:
     title_ok = expected.get("title_contains", "") in doc.title and not (
         expected.get("title_excludes") and expected["title_excludes"] in doc.title
     )
+    for line in expected.get("not_in_text", []):
+        if fold(line) in fold(parsed.text):
+            result.furniture_right = False
+            result.errors.append(f"furniture in the text: {line!r}")
     result.header_right = title_ok and doc.doc_type == expected["doc_type"]
     if not result.header_right:
         result.errors.append(f"title {doc.title!r}, type {doc.doc_type}")

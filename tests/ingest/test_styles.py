@@ -1,4 +1,5 @@
-"""Protocols in seven house styles, each typeset as PDF, DOCX and ODT, against ground truth.
+"""Records in many house styles, each typeset in its formats (PDF, DOCX, ODT; web pages
+as HTML, Markdown or plain text), against ground truth.
 
 The fixtures and their expected values live in tests/ingest/styles/ (see
 style_fixtures.py for the markup); expected speakers, sessions, agenda items and
@@ -12,11 +13,11 @@ from functools import cache
 import pytest
 
 from ingest.pipeline import ParsedDocument, parse_bytes
-from tests.ingest.style_fixtures import render, style_names
+from tests.ingest.style_fixtures import render, style_formats, style_names
 from tests.ingest.style_score import StyleScore, score
 
 FORMATS = ["pdf", "docx", "odt"]
-CASES = [(name, fmt) for name in style_names() for fmt in FORMATS]
+CASES = [(name, fmt) for name in style_names() for fmt in style_formats(name)]
 
 
 @cache
@@ -46,6 +47,7 @@ def test_session_agenda_decisions_attendance(name: str, fmt: str) -> None:
     assert result.decisions_right == result.decisions, result.errors
     assert result.attendance_right, result.errors
     assert result.header_right, result.errors
+    assert result.furniture_right, result.errors
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -1,0 +1,67 @@
+"""The grammar of the newer house styles, one rule at a time (the fixtures in styles/
+test them together)."""
+
+from __future__ import annotations
+
+from ingest.pipeline import parse_bytes
+from tests.ingest.style_fixtures import Block, render_pdf
+
+LABEL_PROTOCOL = """Protokoll der 50. Sitzung des IT-Planungsrats
+Datum: 12.02.2026
+Ort: Erfurt
+
+TOP 02  Informationssicherheit
+Lagebild der Länder
+Ziel: Information
+Quelle: Beschluss 2025/12
+BE: Bund, HE
+
+Diskussion
+
+BE:
+Berlin berichtet über die Übung im Januar.
+
+TOP 03  Verschiedenes
+Ziel: Information
+BE: Vorsitz
+
+BY: Zustimmung
+"""
+
+
+def test_a_rapporteur_field_is_no_statement_of_berlin() -> None:
+    parsed = parse_bytes(LABEL_PROTOCOL.encode(), "p.txt")
+    berlin = [t for t in parsed.turns if t.speaker and t.speaker.code == "BE"]
+    assert [t.text for t in berlin] == ["Berlin berichtet über die Übung im Januar."]
+    item = berlin[0].agenda_item
+    assert item is not None and item.title == "Informationssicherheit – Lagebild der Länder"
+    assert "Bund, HE" not in parsed.text and "Vorsitz" not in parsed.text
+    # a statement without a sentence after the discussion is still a statement
+    assert any(
+        t.speaker and t.speaker.code == "BY" and t.text == "Zustimmung" for t in parsed.turns
+    )
+
+
+def test_the_running_head_of_a_two_page_pdf_is_no_text() -> None:
+    blocks = [Block("heading", "Protokoll der 50. Sitzung des IT-Planungsrats", 1)]
+    blocks += [Block("para", "Datum: 12.02.2026")]
+    blocks += [Block("para", f"Hessen berichtet über Punkt {n}.") for n in range(30)]
+    head = "IT-Planungsrat · 50. Sitzung · Stand: 01.03.2026"
+    data = render_pdf(blocks, "Seite {n} von {total}", head, header_first=True)
+    parsed = parse_bytes(data, "p.pdf")
+    assert parsed.document.pages == 2
+    assert "Stand: 01.03.2026" not in parsed.text and "Seite" not in parsed.text
+    assert parsed.document.title.startswith("Protokoll der 50. Sitzung")
+
+
+def test_excused_in_a_sentence_are_absentees_not_speakers() -> None:
+    text = (
+        "Protokoll der 50. Sitzung des IT-Planungsrats\nDatum: 12.02.2026\n\n"
+        "TOP 1 Begrüßung\n"
+        "Mecklenburg-Vorpommern und das Saarland hätten sich für die heutige Sitzung "
+        "entschuldigt.\n\nBayern: Bayern begrüßt die Mitglieder.\n"
+    )
+    parsed = parse_bytes(text.encode(), "p.txt")
+    session = parsed.document.session
+    assert session is not None and set(session.absentees) == {"MV", "SL"}
+    assert {t.speaker.code for t in parsed.turns if t.speaker} == {"BY"}
