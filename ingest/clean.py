@@ -56,6 +56,11 @@ def html_to_blocks(fragment: str, split_label=None) -> list[str]:
     return _merge_redactions(blocks)
 
 
+def html_to_text(fragment: str) -> str:
+    """An HTML fragment's text as one line (a table cell's, to compare with a name)."""
+    return " ".join(html_to_blocks(fragment))
+
+
 def _split_labels(block: str, split_label) -> list[str]:
     out: list[str] = []
     rest = block

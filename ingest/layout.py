@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gremium.speakers import REGISTRY
-from ingest import labels
+from ingest import labels, tables
 from ingest.clean import (
     BULLET,
     REDACTION,
     html_to_blocks,
+    html_to_text,
     is_bullet,
     joint,
     normalise_space,
@@ -348,8 +349,13 @@ class _LineSink:
 
 
 def looks_tabular(text: str) -> bool:
+    """A protocol table export: rows "TOP", "ON", "PN", "BV", "07" (or "7" under a header)."""
     rows = re.findall(r"^(?:TOP|ON|PN|BV|\d{2})\t", text, re.MULTILINE)
-    return len(rows) >= 3
+    if len(rows) >= 3:
+        return True
+    headers = [ln for ln in re.findall(r"^TOP\t.*$", text, re.MULTILINE)]
+    numbered = re.findall(r"^\d{1,2}[a-z]?\t", text, re.MULTILINE)
+    return any(tables.is_protocol_header(h.split("\t")) for h in headers) and bool(numbered)
 
 
 def layout(pages: list[str], *, fmt: str = "text") -> list[Line]:
@@ -533,6 +539,7 @@ def _double_spaced(lines: list[str]) -> bool:
 def _layout_table_export(pages: list[str]) -> list[Line]:
     sink = _LineSink()
     last_header: str | None = None
+    minutes: list[int] = []  # the last header's columns that hold an item's minutes
     for page_no, page in enumerate(pages, start=1):
         for raw in page.split("\n"):
             if not raw.strip():
@@ -544,20 +551,28 @@ def _layout_table_export(pages: list[str]) -> list[Line]:
                 area = cells[1].strip()
                 repeat = raw.strip() == last_header
                 last_header = raw.strip()
-                sink.add(HEADER, f"TOP {area}", page_no, {"area": area, "repeat": repeat})
+                minutes = tables.minutes_columns([html_to_text(c) for c in cells])
+                # "TOP | Thema | Ergebnis": the column's name is no area
+                data = {"area": area, "repeat": repeat, "named_columns": bool(minutes)}
+                sink.add(HEADER, f"TOP {area}", page_no, data)
                 continue
-            if re.fullmatch(r"\d{2}", head) and len(cells) >= 2:
+            number_row = r"\d{1,2}[a-z]?" if minutes else r"\d{2}"
+            if re.fullmatch(number_row, head) and len(cells) >= 2:
                 blocks = html_to_blocks(cells[1])
                 title = strip_bullet(blocks[0]) if blocks else ""
-                data = {
-                    "number": head,
-                    "title": title,
-                    "details": [strip_bullet(b) for b in blocks[1:]],
-                    "goal": cells[2].strip() if len(cells) > 2 else "",
-                    "source": cells[3].strip() if len(cells) > 3 else "",
-                    "rapporteur": cells[4].strip() if len(cells) > 4 else "",
-                }
-                sink.add(AGENDA, f"TOP {head} {title}", page_no, data)
+                number = head.zfill(2)
+                data = {"number": number, "title": title, "details": []}
+                if not minutes:  # the 47th's columns: title and details, goal, source, BE
+                    data["details"] = [strip_bullet(b) for b in blocks[1:]]
+                    data["goal"] = cells[2].strip() if len(cells) > 2 else ""
+                    data["source"] = cells[3].strip() if len(cells) > 3 else ""
+                    data["rapporteur"] = cells[4].strip() if len(cells) > 4 else ""
+                sink.add(AGENDA, f"TOP {number} {title}", page_no, data)
+                if minutes:  # the row's own cells hold what was said and decided
+                    sink.add(DISCUSSION, "", page_no)
+                    _emit_blocks(
+                        sink, "\t".join(cells[i] for i in minutes if i < len(cells)), page_no
+                    )
                 continue
             if head in ("ON", "PN", "BV"):
                 sink.add(MARKER, head, page_no, {"marker": head, "rest": ""})

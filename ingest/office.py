@@ -2,8 +2,8 @@
 
 Each paragraph, heading and list item becomes one line (list items with a bullet or
 their number); a table row becomes one line with its cells separated by tabs, or, when
-the document is a protocol table in the style of the 47th session (TOP | … | Ziel |
-Quelle | BE), a row of the table-export format whose cells hold their paragraphs as
+the document is a protocol table (TOP | … | Ziel | Quelle | BE as in the 47th session,
+or TOP | Thema | Ergebnis; see `ingest.tables`), a row of the table-export format whose cells hold their paragraphs as
 HTML, so that both roads lead to the same parser. Pages are the file's own: the page
 breaks a word processor rendered (Word's lastRenderedPageBreak, ODF's soft page
 breaks) where the file has them, else its explicit breaks; none are invented.
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from gremium.errors import CorruptFile, EmptyDocument, EncryptedDocument, UnsupportedFormat
+from ingest.tables import is_protocol_header
 
 OFFICE_SUFFIXES = {".docx", ".odt"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -90,8 +91,6 @@ class _Pages:
 
 # -- shared: tables as lines ---------------------------------------------------------------
 
-_PROTOCOL_HEADER = re.compile(r"^TOP\t.*\tZiel(?: des TOP)?\tQuelle\tBE$")
-
 
 def _row_lines(cells: list[_Cell], protocol: bool) -> list[str]:
     if protocol:
@@ -115,8 +114,7 @@ def _row_lines(cells: list[_Cell], protocol: bool) -> list[str]:
 
 def _is_protocol_table(rows: list[list[_Cell]]) -> bool:
     for row in rows[:1]:
-        texts = "\t".join(" ".join(c.paragraphs) for c in row)
-        return bool(_PROTOCOL_HEADER.match(texts))
+        return is_protocol_header([" ".join(c.paragraphs) for c in row])
     return False
 
 

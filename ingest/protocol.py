@@ -256,6 +256,8 @@ class _Reader:
             or (new_area == "Thema" and self.area_title and self.area == self.area_title)
         ):
             return  # page-break residue: the turn goes on
+        if line.data.get("named_columns") and not self.area_title:
+            return  # "TOP | Thema | Ergebnis" names columns, no area: the rows name the items
         self.close()
         titled = new_area in ("Thema", "Thema/Titel") and self.area_title
         self.area = self.area_title if titled else new_area

@@ -4,7 +4,7 @@ test them together)."""
 from __future__ import annotations
 
 from ingest.pipeline import parse_bytes
-from tests.ingest.style_fixtures import Block, render_pdf
+from tests.ingest.style_fixtures import Block, render_docx, render_odt, render_pdf
 
 LABEL_PROTOCOL = """Protokoll der 50. Sitzung des IT-Planungsrats
 Datum: 12.02.2026
@@ -65,3 +65,37 @@ def test_excused_in_a_sentence_are_absentees_not_speakers() -> None:
     session = parsed.document.session
     assert session is not None and set(session.absentees) == {"MV", "SL"}
     assert {t.speaker.code for t in parsed.turns if t.speaker} == {"BY"}
+
+
+def test_one_results_table_is_read_by_its_columns() -> None:
+    """A results protocol with a single TOP table: the header names columns, not an area."""
+    blocks = [
+        Block("para", "Ergebnisprotokoll der 50. Sitzung des IT-Planungsrats"),
+        Block("para", "Datum: 12.02.2026"),
+        Block(
+            "table",
+            rows=[
+                [["Thema"], ["TOP"], ["Beratung"]],  # not a protocol header: first is no TOP
+            ],
+        ),
+        Block(
+            "table",
+            rows=[
+                [["TOP"], ["Gegenstand"], ["Wortbeiträge"]],
+                [
+                    ["7"],
+                    ["Cloud-Strategie"],
+                    ["HE: Hessen stimmt zu.", "Beschluss 2026/03: Der IT-Planungsrat stimmt zu."],
+                ],
+            ],
+        ),
+    ]
+    for data, name in ((render_docx(blocks), "p.docx"), (render_odt(blocks), "p.odt")):
+        parsed = parse_bytes(data, name)
+        he = next(t for t in parsed.turns if t.speaker and t.speaker.code == "HE")
+        assert he.text == "Hessen stimmt zu."
+        assert he.agenda_item is not None
+        assert (he.agenda_item.number, he.agenda_item.title) == ("07", "Cloud-Strategie")
+        assert "Wortbeiträge" not in parsed.text
+        decision = next(t for t in parsed.turns if t.decision)
+        assert decision.decision == "2026/03" and decision.agenda_item == he.agenda_item
