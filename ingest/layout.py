@@ -12,9 +12,9 @@ line: their paragraphs are already whole, so nothing is joined and no spacing is
 
 Wrapped physical lines are joined into one logical line (de-hyphenated), structural
 lines (table headers, agenda rows, row markers, speaker labels, Protokollnotiz and
-Beschluss headings, session headings, attendance headings) always stand alone, page
-footers ("Seite 2 von 5") are dropped, and repeated table headers are marked as
-page-break residue so that a turn can continue across them.
+Beschluss headings, session headings, attendance headings) always stand alone, and
+repeated table headers are marked as page-break residue so that a turn can continue
+across them. Page and site furniture is gone before (`ingest.furniture`, `ingest.web`).
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ META, HEADING, BULLET_LINE, TEXT, GAP, REDACTED = (
     "redaction",
 )
 DISCUSSION = "discussion"
+# a line of the open decision's own text (its fields, a listing row's cells) and its title
+DECISION_TEXT, DECISION_TITLE = "decision_text", "decision_title"
 SESSION_HEAD, ATTEND = "session", "attendance"
 DISCUSSION_WORDS = {"Diskussion", "Aussprache", "Beratung"}
 CONTENT_KINDS = {BULLET_LINE, TEXT}
@@ -97,7 +99,7 @@ _MARKER_RE = re.compile(r"^(?P<marker>ON|PN|BV)(?:\s+(?P<rest>.*))?$")
 _NOTE_RE = re.compile(
     r"^(?:Protokollnotiz|Protokollerklärung|Erklärung\s+zu(?:m)?\s+Protokoll)\b\s*(?P<rest>.*)$"
 )
-DECISION_NUMBER = r"(?:[A-Z]-)?\d{4}/\d{1,3}(?:-[A-Z]{1,4})?"
+DECISION_NUMBER = tables.DECISION_NUMBER
 _DECISION_RE = re.compile(
     rf"^(?:Beschluss(?:nummer|-Nr\.)?|Entscheidung)\s*(?:Nr\.\s*)?(?P<open>\()?\s*"
     rf"(?P<num>{DECISION_NUMBER})\b\s*(?(open)\))\s*(?:\((?:einstimmig|mehrheitlich|[^)]{{1,40}})\)\s*)?"
@@ -140,8 +142,6 @@ _FIELD = re.compile(r"^[A-ZÄÖÜ][^:|]{0,30}:(?:\s+\S.*)?$")
 _REDACTION_RE = re.compile(r"^\[(?:illegible|redacted|unleserlich|geschwärzt)\]$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)+\.?|\d+)\s+(?P<title>[A-ZÄÖÜ„\"].{0,90})$")
 _ABBREVIATION_RE = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü-]{1,9}$")
-# page numbers that printers put at the foot or head of every page
-_PAGE_FOOTER_RE = re.compile(r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–]\s*\d{1,3}\s*[-–])$")
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -156,6 +156,18 @@ def has_words(lines: list[Line]) -> bool:
             if count >= 3:
                 return True
     return False
+
+
+def is_title(line: Line, longest: int = 120) -> bool:
+    """A line that can title a passage: short, capitalised, no sentence, no list item."""
+    text = line.text.strip()
+    return (
+        line.kind in (TEXT, HEADING)
+        and 2 <= len(text) <= longest
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and text[:1].isupper()
+        and not is_bullet(text)
+    )
 
 
 def speaker_label(label: str, *, strict: bool = False) -> str | None:
@@ -300,6 +312,8 @@ class _LineSink:
         self._last_content: Line | None = None
         self._gap = True
         self.seen_header = False  # inside the tables of a protocol export
+        # the header of the listing of decisions whose rows follow: names, columns
+        self.listing: tuple[list[str], dict[str, int]] | None = None
 
     def gap(self) -> None:
         if self.lines and self.lines[-1].kind != GAP:
@@ -361,12 +375,14 @@ def looks_tabular(text: str) -> bool:
 def layout(pages: list[str], *, fmt: str = "text") -> list[Line]:
     """Logical lines of a document given its raw pages (1-based page numbers on lines).
 
-    `fmt` is the loader's format: in word-processor files (docx, odt) every non-empty
-    line is a whole paragraph; in PDFs a page's short last sentence ends its paragraph.
+    `fmt` is the loader's format: in word-processor files (docx, odt), web pages and
+    Markdown (whose loaders join a paragraph's lines) every non-empty line is a whole
+    paragraph; in PDFs a page's short last sentence
+    ends its paragraph.
     """
     if looks_tabular("\n".join(pages)):
         return _layout_table_export(pages)
-    if fmt in ("docx", "odt"):
+    if fmt in ("docx", "odt", "html", "markdown"):
         return _layout_paragraphs(pages)
     return _layout_text(pages, real_pages=fmt == "pdf")
 
@@ -378,11 +394,37 @@ def _layout_paragraphs(pages: list[str]) -> list[Line]:
             text = raw.strip()
             if not text:
                 sink.gap()
+            elif _emit_listing_row(sink, text, page_no):
+                continue
             elif "\t" in text and (row := _speaker_row(text)):
                 sink.add(LABEL, text, page_no, row)  # a table row "Hessen | Hessen bittet …"
             elif not _emit_structural(sink, text, page_no):
                 sink.add(BULLET_LINE if is_bullet(text) else TEXT, text, page_no)
     return sink.lines
+
+
+def _emit_listing_row(sink: _LineSink, text: str, page: int) -> bool:
+    """A row of a listing of decisions (see `ingest.tables`): its header row is no text,
+    each data row one decision with its number, session, title and text."""
+    if "\t" not in text:
+        sink.listing = None  # a listing's rows stand together
+        return False
+    cells = [html_to_blocks(cell) for cell in text.split("\t")]
+    names = [" ".join(cell) for cell in cells]
+    if columns := tables.listing_columns(names):
+        sink.listing = (names, columns)
+        return True
+    row = tables.listing_row(cells, *sink.listing) if sink.listing else None
+    if row is None:
+        return False
+    data = {"number": row.number, "rest": "", "session": row.session, "title_after": True}
+    sink.add(DECISION, f"{row.word} {row.number}", page, {**data, "row": True})
+    for kind, piece in [(DECISION_TEXT, row.where), (DECISION_TITLE, row.title)]:
+        if piece:
+            sink.add(kind, piece, page)
+    for paragraph in row.text:
+        sink.add(DECISION_TEXT, paragraph, page)
+    return True
 
 
 def _speaker_row(text: str) -> dict[str, Any] | None:
@@ -395,66 +437,6 @@ def _speaker_row(text: str) -> dict[str, Any] | None:
     if found and not found.get("voice") and not found.get("person_only"):
         return {**found, "rest": rest}
     return None
-
-
-def strip_page_furniture(pages: list[str]) -> list[str]:
-    """Pages without what a printer puts on every page: page numbers ("Seite 2 von 5",
-    "- 2 -", a bare "2") and running heads or feet that repeat on most pages."""
-    running = _running_lines(pages)
-    return [_without_furniture(page, n, running) for n, page in enumerate(pages, start=1)]
-
-
-def _edge_lines(lines: list[str]) -> list[int]:
-    """Indexes of the first two and last two non-empty lines of a page."""
-    filled = [i for i, ln in enumerate(lines) if ln.strip()]
-    return sorted(set(filled[:2] + filled[-2:]))
-
-
-def _outer_lines(lines: list[str]) -> list[int]:
-    """Indexes of the first and the last non-empty line of a page."""
-    filled = [i for i, ln in enumerate(lines) if ln.strip()]
-    return sorted({filled[0], filled[-1]}) if filled else []
-
-
-def _furniture_key(line: str, page_no: int) -> str:
-    """The line with its page's number masked: "Niederschrift – Seite 3" on every page."""
-    return re.sub(rf"(?<!\d){page_no}(?!\d)", "#", normalise_space(line))
-
-
-def _running_lines(pages: list[str]) -> set[str]:
-    """Lines at a page's edge that most pages repeat; of two pages, the first or last line
-    both pages share."""
-    if len(pages) < 2:
-        return set()
-    counts: dict[str, int] = {}
-    for page_no, page in enumerate(pages, start=1):
-        lines = page.split("\n")
-        edges = _edge_lines(lines) if len(pages) >= 3 else _outer_lines(lines)
-        for key in {_furniture_key(lines[i], page_no) for i in edges}:
-            counts[key] = counts.get(key, 0) + 1
-    need = max(2 if len(pages) == 2 else 3, int(0.6 * len(pages) + 0.5))
-    # a repeated table header is page-break residue the parser reads, not furniture
-    return {k for k, n in counts.items() if n >= need and classify(k)[0] == TEXT}
-
-
-def _without_furniture(page: str, page_no: int, running: set[str]) -> str:
-    lines = page.split("\n")
-    edges = set(_edge_lines(lines))
-    kept = [
-        ln
-        for i, ln in enumerate(lines)
-        if not _PAGE_FOOTER_RE.match(ln.strip())
-        and not (
-            i in edges and (ln.strip() == str(page_no) or _furniture_key(ln, page_no) in running)
-        )
-    ]
-    if len(kept) == len(lines) or not any(ln.strip() for ln in kept):
-        return page  # furniture accompanies content: a page's only text is its content
-    while kept and not kept[-1].strip():
-        kept.pop()
-    while kept and not kept[0].strip():
-        kept.pop(0)
-    return "\n".join(kept)
 
 
 def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
@@ -474,7 +456,6 @@ def _emit_structural(sink: _LineSink, text: str, page: int) -> bool:
 
 def _layout_text(pages: list[str], *, real_pages: bool = False) -> list[Line]:
     sink = _LineSink()
-    pages = strip_page_furniture(pages)
     all_lines = [line for page in pages for line in page.split("\n")]
     double = _double_spaced(all_lines)
     width = max((len(line.strip()) for line in all_lines), default=0)
@@ -499,7 +480,7 @@ def _layout_text(pages: list[str], *, real_pages: bool = False) -> list[Line]:
                 line = line[1:]  # extractors open each page with one space
             first_content = False
             text = line.strip()
-            if _emit_structural(sink, text, page_no):
+            if _emit_listing_row(sink, text, page_no) or _emit_structural(sink, text, page_no):
                 continue
             lowercase = text[:1].islower()
             if is_bullet(text) or (line.startswith(" ") and not lowercase):
@@ -523,14 +504,21 @@ def _ended_paragraph(last: str, width: int, first: str, alone: bool) -> bool:
     )
 
 
+_PRINTED_LINE = 130  # characters: longer lines were never wrapped by a printer
+
+
 def _double_spaced(lines: list[str]) -> bool:
     """Exports with one empty line after every text line, paragraphs included.
 
     A PDF whose paragraphs are mostly one line long also has an empty line after most
-    lines, but its paragraph spacing is a run of empty lines, not one.
+    lines, but its paragraph spacing is a run of empty lines, not one; and text saved with
+    one paragraph a line (many lines longer than a printed line) has an empty line between
+    paragraphs, not between lines.
     """
     content = [i for i, line in enumerate(lines[:-2]) if line.strip()]
     if len(content) < 10:
+        return False
+    if sum(1 for i in content if len(lines[i].strip()) > _PRINTED_LINE) >= 0.2 * len(content):
         return False
     single = sum(1 for i in content if lines[i + 1] == "" and lines[i + 2].strip())
     return single / len(content) > 0.6

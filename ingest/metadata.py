@@ -190,3 +190,35 @@ def detect_title(head: str, text: str, doc_type: DocType, filename: str) -> str:
         return first.rstrip(" :")
     stem = PurePath(filename).stem
     return re.sub(r"[_-]+", " ", stem).strip() or filename
+
+
+_FIELD_SESSION = re.compile(
+    r"\b(?:(?P<num>\d{1,3})\.\s*(?:ordentliche\s+)?Sitzung|(?P<sonder>Sondersitzung)|"
+    r"(?P<umlauf>Umlauf(?:verfahren)?|schriftliche[ns]?\s+Verfahren))\b",
+    re.IGNORECASE,
+)
+_DATE_KEY = re.compile(r"datum", re.IGNORECASE)
+
+
+def session_of_fields(fields: list[tuple[str, str]]) -> dict[str, object] | None:
+    """The session (number, kind, date) that a decision's fields name, or None.
+
+    `fields` are (key, value) pairs such as ("Sitzung", "30. Sitzung"), ("Datum",
+    "24.10.2019"); a session may be a Sondersitzung or the written procedure
+    ("Umlaufverfahren": a date, no number), its date in its own value ("33. Sitzung
+    (28.10.2020)", "Umlaufverfahren vom 12.08.2022") or in a field named "Datum".
+    """
+    number: int | None = None
+    kind: str | None = None
+    date: str | None = None
+    for key, value in fields:
+        if m := _FIELD_SESSION.search(value):
+            if kind is None:
+                number = int(m["num"]) if m["num"] else None
+                kind = "Sondersitzung" if m["sonder"] else "ordentlich"
+            date = date or parse_date(value[m.end() :])
+        if _DATE_KEY.search(key) and (found := parse_date(value)):
+            date = found
+    if kind is None and date is None:
+        return None
+    return {"number": number, "kind": kind or "ordentlich", "date": date}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from gremium.errors import CorruptFile, EmptyDocument, EncryptedDocument, UnsupportedFormat
-from ingest.tables import is_protocol_header
+from ingest.tables import TableKind, is_protocol_header, row_lines, table_kind
 
 OFFICE_SUFFIXES = {".docx", ".odt"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -92,24 +92,13 @@ class _Pages:
 # -- shared: tables as lines ---------------------------------------------------------------
 
 
-def _row_lines(cells: list[_Cell], protocol: bool) -> list[str]:
-    if protocol:
-        rendered = [
-            html.escape(c.paragraphs[0], quote=False)
-            if len(c.paragraphs) == 1
-            else "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in c.paragraphs)
-            for c in cells
-        ]
-        return ["\t".join(rendered)]
-    if all(len(c.paragraphs) <= 1 for c in cells):
-        return ["\t".join(c.paragraphs[0] if c.paragraphs else "" for c in cells).strip()]
-    first = cells[0].paragraphs[:1]
-    second = cells[1].paragraphs if len(cells) > 1 else []
-    return [
-        "\t".join(first + second[:1]),
-        *second[1:],
-        *(p for c in cells[2:] for p in c.paragraphs),
-    ]
+def _row_lines(cells: list[_Cell], kind: TableKind) -> list[str]:
+    return row_lines([c.paragraphs for c in cells], kind)
+
+
+def _table_kind(header: list[_Cell]) -> TableKind:
+    """What a table is, by its first row (see `ingest.tables`)."""
+    return table_kind([" ".join(c.paragraphs) for c in header])
 
 
 def _is_protocol_table(rows: list[list[_Cell]]) -> bool:
@@ -146,9 +135,11 @@ def _read_docx(data: bytes, name: str) -> list[list[str]]:
             if not rendered and _section_break(child):
                 out.page_break(before_text=False)
         elif child.tag == f"{_W}tbl":
+            kind: TableKind | None = "protocol" if protocol else None
             for tr in child.iter(f"{_W}tr"):
                 cells = _docx_row(tr, numbering, out if rendered else None)
-                for line in _row_lines(cells, protocol):
+                kind = kind or _table_kind(cells)
+                for line in _row_lines(cells, kind):
                     out.line(line)
     return out.pages
 
@@ -367,8 +358,10 @@ def _odt_block(el, ctx: _OdtContext) -> None:
             brk = None if ctx.rendered else ctx.breaks.get(child.get(_q("table:style-name"), ""))
             if brk == "before":
                 out.page_break(before_text=True)
+            kind: TableKind | None = "protocol" if ctx.protocol else None
             for cells in _odt_rows(child):
-                for line in _row_lines(cells, ctx.protocol):
+                kind = kind or _table_kind(cells)
+                for line in _row_lines(cells, kind):
                     out.line(line)
         elif tag == _q("text:section"):
             _odt_block(child, ctx)

@@ -93,16 +93,6 @@ def mark_subtitles(lines: list[L.Line]) -> list[L.Line]:
         if line.data.get("row"):
             continue
         j, k = content[pos + 1], content[pos + 2]
-        if _is_subtitle(marked[j]) and marked[k].kind in (L.META, L.DISCUSSION):
+        if L.is_title(marked[j]) and marked[k].kind in (L.META, L.DISCUSSION):
             marked[j] = L.Line(SUBTITLE, marked[j].text, marked[j].anchors, marked[j].data)
     return marked
-
-
-def _is_subtitle(line: L.Line) -> bool:
-    text = line.text.strip()
-    return (
-        line.kind in (L.TEXT, L.HEADING)
-        and 2 <= len(text) <= 120
-        and not text.endswith((".", ":", ";", "!", "?"))
-        and text[:1].isupper()
-    )

@@ -12,11 +12,13 @@ from gremium.types import Chunk, DocType, Document, Role, Session, Turn
 from ingest import layout as L
 from ingest.chunking import PageMap, Span, make_chunks, spans_from_turns
 from ingest.clean import html_document_to_text, markdown_to_text
+from ingest.furniture import strip_page_furniture
 from ingest.limits import NO_LIMITS, ParseLimits
 from ingest.loaders import RawDocument, load_bytes
 from ingest.metadata import detect_doc_type, detect_session, detect_title, looks_like_minutes
 from ingest.pages import page_text
 from ingest.protocol import ParsedProtocol, TextBuilder, parse_protocol
+from ingest.web import strip_site_furniture
 
 _REASONING = re.compile(r"^(?:Begründung|Erläuterung|Sachverhalt|Hintergrund)\s*:?\s*$")
 
@@ -50,9 +52,11 @@ def parse_bytes(
     # Loaders check as they read; checked again here for every format, whoever loaded it.
     limits.check_pages(len(raw.pages), raw.filename)
     limits.check_chars(sum(len(page) for page in raw.pages), raw.filename)
-    pages = _plain_pages(raw)
-    if raw.fmt == "pdf":  # running heads and page numbers are no part of the header either
-        pages = L.strip_page_furniture(pages)
+    # the site around a web page's record, a printer's running heads and page numbers
+    # are no part of the record, nor of its header
+    pages = strip_site_furniture(_plain_pages(raw))
+    if raw.fmt in ("pdf", "text"):  # printed pages, and text exports of them
+        pages = strip_page_furniture(pages)
     lines = L.layout(pages, fmt=raw.fmt)
     head = "\n".join(pages)[:3000]
     minutes = looks_like_minutes(head)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from gremium.speakers import REGISTRY
 from gremium.types import AgendaItem, Role, Session, Speaker, Turn
+from ingest import decisions
 from ingest import layout as L
 from ingest.attendance import Attendance, ends_attendance
 from ingest.labels import PersonMap
@@ -53,6 +54,7 @@ class _OpenTurn:
     person: str | None = None
     session: Session | None = None
     origin: str = "text"  # text | voice | label | prose | note | decision
+    row: bool = False  # a listing's row: complete in its own lines
 
 
 @dataclass
@@ -104,7 +106,7 @@ def parse_protocol(lines: list[L.Line], *, numbered_agenda: bool = False) -> Par
 
 class _Reader:
     def __init__(self, lines: list[L.Line], numbered_agenda: bool) -> None:
-        self.lines = mark_subtitles(mark_area_titles(lines))
+        self.lines = decisions.mark_decision_fields(mark_subtitles(mark_area_titles(lines)))
         self.agenda_lines = agenda_headings(self.lines) if numbered_agenda else set()
         self.builder = TextBuilder()
         self.turns: list[Turn] = []
@@ -184,6 +186,9 @@ class _Reader:
         kind = line.kind
         if kind == L.GAP:
             return
+        if self.current is not None and self.current.row and kind not in decisions.OWN:
+            self.close()  # a listing's row ends where its own lines end
+            self.mode = None
         if kind not in (L.TEXT, L.HEADING):
             self.untitled = False
         if (
@@ -227,6 +232,10 @@ class _Reader:
             self.on_attendance(line)
         elif kind == L.LABEL:
             self.on_label(line)
+        elif kind in decisions.OWN and self.current is not None:
+            if kind == decisions.TITLE and self.item is None:  # a page's or listing's title
+                self.current.item = AgendaItem("", line.text.strip())
+            self.current.lines.append(L.Line(L.TEXT, line.text, line.anchors))
         elif kind == SUBTITLE and self.item is not None:
             # the TOP heading names the area, the subtitle the item: both are its title
             item = self.item
@@ -246,7 +255,8 @@ class _Reader:
             if self.current is not None and self.current.lines:
                 self.close()  # content is lost here; what follows cannot be joined to it
         else:
-            self.on_content(line if kind != L.HEADING else L.Line(L.TEXT, line.text, line.anchors))
+            plain = kind in (L.HEADING, *decisions.OWN)
+            self.on_content(L.Line(L.TEXT, line.text, line.anchors) if plain else line)
 
     def on_header(self, line: L.Line) -> None:
         new_area = line.data["area"]
@@ -279,11 +289,13 @@ class _Reader:
         number = line.data["number"]
         own = line.data.get("session")
         session = _session(own) if own else self.session
-        title = self._take_title() if (own or self.session or self.item is None) else None
+        before = not line.data.get("title_after") and (own or self.session or self.item is None)
+        title = self._take_title() if before else None
         word = "Entscheidung" if line.text.startswith("Entscheidung") else "Beschluss"
         item = AgendaItem("", title.text) if title and self.item is None else self.item
         cur = self.open("decision", None, f"{word} {number}", line, "decision")
         cur.item, cur.decision, cur.session = item, number, session
+        cur.row = bool(line.data.get("row"))
         if title:
             cur.lines.insert(0, title)
         self.add_rest(line)
@@ -292,7 +304,7 @@ class _Reader:
     def _take_title(self) -> L.Line | None:
         """A decision's title standing on the line before its number (pages and listings)."""
         cur = self.current
-        if cur is None or not cur.lines or not _is_title(cur.lines[-1]):
+        if cur is None or not cur.lines or not L.is_title(cur.lines[-1]):
             return None
         title = cur.lines.pop()
         if not L.has_words([ln for ln in cur.lines if ln.kind in L.CONTENT_KINDS]):
@@ -352,7 +364,7 @@ class _Reader:
             self.voice_body = False
             self.current.lines.append(line)
             return
-        if self.untitled and _is_title(line) and self.item is not None:
+        if self.untitled and L.is_title(line) and self.item is not None:
             self.item = AgendaItem(self.item.number, line.text.strip(), self.item.area)
             self.agenda[self.item.number] = self.item
             self.untitled = False
@@ -486,14 +498,3 @@ def _slice(line: L.Line, start: int, end: int) -> L.Line:
         (o - start, p) for o, p in line.anchors if start < o < start + len(text)
     ]
     return L.Line(line.kind, text, anchors, {})
-
-
-def _is_title(line: L.Line) -> bool:
-    text = line.text.strip()
-    return (
-        line.kind in (L.TEXT, L.HEADING)
-        and 2 <= len(text) <= 120
-        and not text.endswith((".", ",", ";", ":", "!", "?"))
-        and text[:1].isupper()
-        and not L.is_bullet(text)
-    )

@@ -99,3 +99,41 @@ def test_one_results_table_is_read_by_its_columns() -> None:
         assert "Wortbeiträge" not in parsed.text
         decision = next(t for t in parsed.turns if t.decision)
         assert decision.decision == "2026/03" and decision.agenda_item == he.agenda_item
+
+
+def test_site_furniture_is_known_by_its_lines() -> None:
+    from ingest.web import is_site_furniture
+
+    for line in (
+        "Startseite › Entscheidungen › Entscheidungen 2019",
+        "Sie sind hier: Startseite > Beschlüsse",
+        "nach oben",
+        "↑ Zum Seitenanfang",
+        "© 2024 Geschäftsstelle des IT-Planungsrats",
+        "Impressum | Datenschutz | Barrierefreiheit | Kontakt",
+    ):
+        assert is_site_furniture(line), line
+    for line in (
+        "IT-Planungsrat | 23.06.2021 | 35. Sitzung | Beschluss 2021/25",
+        "Ziel: Information | Quelle: – | BE: Bund",
+        "Startseite",
+        "Der Bund bittet, den Bericht nach oben zu korrigieren.",
+    ):
+        assert not is_site_furniture(line), line
+
+
+def test_a_page_without_main_loses_its_menu_but_keeps_its_header() -> None:
+    page = (
+        "<html><body><header><a href='/'>Logo</a><nav><ul><li>Startseite</li>"
+        "<li>Kontakt</li></ul></nav></header>"
+        "<article><header><h1>Beschluss 2024/09</h1></header>"
+        "<p>IT-Planungsrat | 14.03.2024 | 43. Sitzung | Beschluss 2024/09</p>"
+        "<ol><li>Der IT-Planungsrat nimmt den Bericht zur Kenntnis.</li>"
+        "<li>Hessen und Bayern berichten in der 44. Sitzung.</li></ol></article>"
+        "<footer>Impressum</footer></body></html>"
+    )
+    parsed = parse_bytes(page.encode(), "b.html")
+    assert "Kontakt" not in parsed.text and "Impressum" not in parsed.text
+    decision = next(t for t in parsed.turns if t.decision == "2024/09")
+    assert "2. Hessen und Bayern berichten in der 44. Sitzung." in decision.text
+    assert decision.session is not None and decision.session.number == 43

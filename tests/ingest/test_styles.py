@@ -50,16 +50,22 @@ def test_session_agenda_decisions_attendance(name: str, fmt: str) -> None:
     assert result.furniture_right, result.errors
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_every_listed_decision_carries_number_session_and_date(fmt: str) -> None:
-    for name in ("beschlussseiten", "beschlussliste"):
-        parsed, _, _ = _parsed(name, fmt)
-        decisions = [c for c in parsed.chunks if c.role == "decision"]
-        assert decisions
-        for chunk in decisions:
-            assert chunk.decision and chunk.session and chunk.session.date, chunk
-            assert chunk.agenda_item and chunk.agenda_item.title  # the decision's title
-        assert parsed.document.doc_type == "beschluss"
+LISTINGS = ["beschlussseiten", "beschlussliste", "entscheidungsseiten", "beschlusstabelle"]
+LISTINGS += ["beschlussuebersicht"]
+LISTING_CASES = [(name, fmt) for name in LISTINGS for fmt in style_formats(name)]
+
+
+@pytest.mark.parametrize(("name", "fmt"), LISTING_CASES, ids=[f"{n}-{f}" for n, f in LISTING_CASES])
+def test_every_listed_decision_carries_number_session_and_date(name: str, fmt: str) -> None:
+    parsed, expected, _ = _parsed(name, fmt)
+    decisions = [c for c in parsed.chunks if c.role == "decision"]
+    assert len({c.decision for c in decisions}) == sum(
+        1 for t in expected["turns"] if t.get("role") == "decision" and "session" in t
+    )
+    for chunk in decisions:
+        assert chunk.decision and chunk.session and chunk.session.date, chunk
+        assert chunk.agenda_item and chunk.agenda_item.title  # the decision's title
+    assert parsed.document.doc_type == "beschluss"
 
 
 def test_pages_of_a_pdf_protocol_are_its_own() -> None:
