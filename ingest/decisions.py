@@ -36,15 +36,20 @@ def fields(line: L.Line) -> list[tuple[str, str]]:
 
 def mark_decision_fields(lines: list[L.Line]) -> list[L.Line]:
     """A decision heading followed by its fields: the fields give its session (kept as
-    the decision's text), and a title-like line after them is its title."""
+    the decision's text), and the title on the heading's own line ("Entscheidung
+    2020/34: Open-Source-Strategie") or the title-like line after the fields is its
+    title."""
     marked = list(lines)
     content = [i for i, ln in enumerate(marked) if ln.kind != L.GAP]
     for pos, i in enumerate(content):
         head = marked[i]
-        if head.kind != L.DECISION or head.data.get("rest") or head.data.get("session"):
+        if head.kind != L.DECISION or head.data.get("session"):
             continue
+        rest = content[pos + 1 : pos + 2] if head.data.get("rest") else []
+        if rest and not L.is_title(marked[rest[0]], longest=160):
+            continue  # the heading's line holds the decision's text, not its title
         own: list[int] = []  # the heading's field lines
-        for j in content[pos + 1 :]:
+        for j in content[pos + 1 + len(rest) :]:
             if not fields(marked[j]):
                 break
             own.append(j)
@@ -54,9 +59,10 @@ def mark_decision_fields(lines: list[L.Line]) -> list[L.Line]:
         head.data["session"] = session
         for j in own:
             marked[j] = L.Line(FIELD, marked[j].text, marked[j].anchors)
-        after = content[pos + 1 + len(own) :]
-        if after and L.is_title(marked[after[0]], longest=160):
-            title = marked[after[0]]
-            marked[after[0]] = L.Line(TITLE, title.text, title.anchors)
+        after = content[pos + 1 + len(rest) + len(own) :]
+        title = rest or after[:1]
+        if title and L.is_title(marked[title[0]], longest=160):
+            line = marked[title[0]]
+            marked[title[0]] = L.Line(TITLE, line.text, line.anchors)
             head.data["title_after"] = True
     return marked
