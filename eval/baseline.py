@@ -1,6 +1,7 @@
 """The naive baseline a user might build instead of Gremium.
 
-Raw text of each corpus file, cut into fixed-size character chunks
+Raw text of each corpus file (text as written; PDF pages through pypdf, Word through
+python-docx, as a tutorial's document loaders read them), cut into fixed-size character chunks
 (`RecursiveCharacterTextSplitter`, 1000 characters, 200 overlap), embedded with the
 same embedder as the product, in a flat inner-product FAISS index. No cleaning, no
 protocol structure, no speakers, no sessions: what it returns can be judged for
@@ -19,7 +20,7 @@ from eval.runner import AskResult, Passage
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
-SUFFIXES = {".txt", ".md", ".html", ".htm", ".text", ".markdown"}
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".text", ".markdown", ".pdf", ".docx", ".odt"}
 
 
 class NaiveBaseline:
@@ -62,7 +63,7 @@ class NaiveBaseline:
 
 
 def split_corpus(corpus: Path) -> list[Passage]:
-    """Fixed-size character chunks of every text file below `corpus` (PDFs are skipped)."""
+    """Fixed-size character chunks of every file below `corpus`."""
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
@@ -73,7 +74,7 @@ def split_corpus(corpus: Path) -> list[Passage]:
     )
     chunks: list[Passage] = []
     for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = raw_text(path)
         for number, piece in enumerate(splitter.split_text(text)):
             chunks.append(Passage(chunk_id=f"{path.name}#{number}", text=piece, document=path.name))
     return chunks
@@ -84,3 +85,26 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(array, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.ascontiguousarray(array / norms, dtype=np.float32)
+
+
+def raw_text(path: Path) -> str:
+    """A file's text the way a tutorial's loaders give it: no cleaning, no structure."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if suffix == ".docx":
+        import docx
+        from docx.oxml.ns import qn
+
+        # paragraphs and table cells in the order of the body, as docx2txt reads them
+        body = docx.Document(str(path)).element.body
+        return "\n".join(
+            "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))
+        )
+    if suffix == ".odt":
+        from ingest.loaders import load_bytes
+
+        return "\n".join(load_bytes(path.read_bytes(), path.name).pages)
+    return path.read_text(encoding="utf-8", errors="replace")
