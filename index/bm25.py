@@ -75,11 +75,25 @@ _MAX_EXPANSIONS = 40
 
 @dataclass(frozen=True)
 class Word:
-    """One word of a query: the index terms that count as it, with their weight."""
+    """One word of a query: the index terms that count as it, with their weight, and how
+    specific the word is (`specificity`)."""
 
     text: str
     terms: tuple[tuple[str, float], ...]
     numeric: bool = False
+    specificity: float = 1.0
+
+
+@functools.lru_cache(maxsize=65_536)
+def specificity(word: str) -> float:
+    """How specific a word is in general language, from 1 (as common as "Ende") to 7 (a
+    name or compound no general text uses): 7 minus its Zipf frequency (wordfreq) in German
+    or English, whichever is higher. A statistic of the languages, not of the records, so
+    adding documents cannot change it."""
+    from wordfreq import zipf_frequency
+
+    zipf = max(zipf_frequency(word, "de"), zipf_frequency(word, "en"))
+    return float(min(7.0, max(1.0, 7.0 - zipf)))
 
 
 def _with_prefix(vocab: list[str], prefix: str, limit: int) -> list[str]:
@@ -233,7 +247,7 @@ class BM25Index:
                 if len(stem) >= _MIN_PREFIX:
                     for other in _with_prefix(vocab, stem, limit=_MAX_EXPANSIONS):
                         terms.setdefault(other, PARTIAL)
-                out.append(Word(part, tuple(terms.items())))
+                out.append(Word(part, tuple(terms.items()), specificity=specificity(part)))
         return out
 
     def presence(self, words: Sequence[Word], rows: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gremium.types import Filters, Hit, QueryPlan, Session
+from gremium.types import Chunk, Filters, Hit, QueryPlan, Session
 from index.bm25 import Word
 from index.snapshot import Snapshot
 
@@ -40,6 +40,11 @@ class Pool:
     session_missing: bool = False  # the plan names a session the visible index lacks
     words: tuple[Word, ...] = field(default_factory=tuple)  # the topic as index terms
     known: float = 0.0  # share of the topic's words found anywhere in scope (0 without words)
+    # the same share weighed by how specific each word is, and the most specific word that
+    # occurs nowhere in scope (0 when every word occurs): a question about something the
+    # records never mention usually hinges on such a word
+    wknown: float = 0.0
+    missing: float = 0.0
 
 
 def gather(
@@ -80,9 +85,14 @@ def gather(
         mask = mask & (cols.speaker >= 0)
     words = tuple(snap.bm25.words(plan.topic))
     lexical = [w for w in words if not w.numeric]
-    known = float(snap.bm25.known(lexical, mask).mean()) if lexical else 0.0
+    occurs = snap.bm25.known(lexical, mask) if lexical else np.zeros(0)
+    known = float(occurs.mean()) if lexical else 0.0
+    weights = np.array([w.specificity for w in lexical])
+    wknown = float(occurs @ weights / weights.sum()) if lexical else 0.0
+    absent = float(max((w for w, f in zip(weights, occurs, strict=True) if f == 0), default=0.0))
+    lexicon = Lexicon(known, wknown, absent)
     if not mask.any():
-        return Pool([], sessions, missing, words, known)
+        return Pool([], sessions, missing, words, known, wknown, absent)
 
     in_scope = int(mask.sum())
     if in_scope <= SMALL_SCOPE or (exhaustive and in_scope <= EXHAUSTIVE_LIMIT):
@@ -100,8 +110,17 @@ def gather(
                 candidates = candidates[np.argpartition(-bm25[candidates], depth)[:depth]]
             pool.update(candidates.tolist())
         rows = np.array(sorted(pool), dtype=np.int64)
-    hits = _featured(snap, vector, plan, rows, words, known)
-    return Pool(hits, sessions, missing, words, known)
+    hits = _featured(snap, vector, plan, rows, words, lexicon)
+    return Pool(hits, sessions, missing, words, known, wknown, absent)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """How far the scope holds the topic's words (see Pool)."""
+
+    known: float
+    wknown: float
+    missing: float
 
 
 def _featured(
@@ -110,7 +129,7 @@ def _featured(
     plan: QueryPlan,
     rows: np.ndarray,
     words: tuple[Word, ...],
-    known: float,
+    lexicon: Lexicon,
 ) -> list[Hit]:
     assert snap.meta is not None and snap.vectors is not None and snap.bm25 is not None
     if not len(rows):
@@ -123,6 +142,8 @@ def _featured(
     lexical = [j for j, w in enumerate(words) if not w.numeric]
     numeric = [j for j, w in enumerate(words) if w.numeric]
     cover = presence[:, lexical].mean(axis=1) if lexical else np.zeros(len(rows))
+    weights = np.array([words[j].specificity for j in lexical])
+    wcover = presence[:, lexical] @ weights / weights.sum() if lexical else np.zeros(len(rows))
     whole = (presence[:, lexical] >= 1.0).mean(axis=1) if lexical else np.zeros(len(rows))
     numbers = presence[:, numeric].mean(axis=1) if numeric else np.zeros(len(rows))
     sentences = (
@@ -131,6 +152,7 @@ def _featured(
         else dense
     )
     chunks = snap.chunks(rows.tolist())
+    relpos = _relative_positions([chunks[row] for row in rows.tolist()])
     hits = []
     for i, row in enumerate(rows.tolist()):
         chunk = chunks[row]
@@ -142,9 +164,28 @@ def _featured(
             "numbers": round(float(numbers[i]), 4),
             "words": float(len(lexical)),
             "numeric_words": float(len(numeric)),
-            "known": round(known, 4),
+            "wcover": round(float(wcover[i]), 4),
+            "known": round(lexicon.known, 4),
+            "wknown": round(lexicon.wknown, 4),
+            "missing": round(lexicon.missing, 4),
             "sentence": round(float(sentences[i]), 6),
+            "relpos": relpos[i],
         }
         hits.append(Hit(chunk, float(dense[i]), scores, snap.meta.document(chunk.document_id)))
     hits.sort(key=lambda h: (-h.score, h.chunk.id))
     return hits
+
+
+def _relative_positions(chunks: list[Chunk]) -> list[float]:
+    """Where each passage stands in its session's record within the pool, from 0 (the
+    first) to 1 (the last); a session's record is its document (0.5 for a lone passage)."""
+    spans: dict[tuple[str, str], tuple[int, int]] = {}
+    for chunk in chunks:
+        key = (chunk.document_id, chunk.session.id if chunk.session else "")
+        low, high = spans.get(key, (chunk.position, chunk.position))
+        spans[key] = (min(low, chunk.position), max(high, chunk.position))
+    out = []
+    for chunk in chunks:
+        low, high = spans[(chunk.document_id, chunk.session.id if chunk.session else "")]
+        out.append(round((chunk.position - low) / (high - low), 4) if high > low else 0.5)
+    return out
