@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from answer.text import word_set
 from gremium.dates import MONTH_PATTERN, MONTHS, NUMERIC_DATE, WORD_DATE, dates
 from gremium.speakers import REGISTRY
-from gremium.types import QueryPlan, Stance
+from gremium.types import Attendance, Position, QueryPlan, Stance
+
+if TYPE_CHECKING:
+    from index.store import Index
 
 # -- dates and sessions ----------------------------------------------------------------------
 
 _NUMBERED_SESSION = re.compile(
     r"\b(\d{1,3})\s*\.\s*(?:ordentliche[nr]?\s+)?(?:IT-Planungsrats-?)?[Ss]itzung"
     r"|\b[Ss]itzung\s+(?:Nr\.?\s*)?(\d{1,3})\b"
-    r"|\b(\d{1,3})(?:st|nd|rd|th)\s+(?:IT-Planungsrat\s+)?(?:meeting|session)\b"
+    r"|\b(\d{1,3})(?:st|nd|rd|th)\s+(?:[A-Z][\w-]*\s+){0,3}(?:meeting|session)\b"
     r"|\b(?:meeting|session)\s+(?:no\.?\s*|number\s+)?(\d{1,3})\b",
     re.IGNORECASE,
 )
@@ -47,12 +52,16 @@ _YEAR = re.compile(
 # "zur 44. Sitzung", "seit der 45. Sitzung": a session mentioned as a topic, not a scope
 _MENTION_BEFORE = re.compile(
     r"\b(?:zur|zum|zu\s+der|seit\s+der|vor\s+der|nach\s+der|bis\s+zur|aus\s+der|since|before|"
-    r"after|until)\s+$",
+    r"after|until|(?:mention\w*|referr\w*\s+to|recall\w*|cit\w*|erwähn\w*|nannte\w*|genannt|"
+    r"verwies\w*\s+auf|bezog\w*\s+sich\s+auf|erinnert\w*\s+an)\s+(?:the|die|der|den|das)?"
+    r"(?:\s+[\w'’]+){0,2})\s*$",
     re.IGNORECASE,
 )
 # "in der 47. Sitzung", "during the 47th session": a phrase that only sets the scene
 _SCENE_BEFORE = re.compile(
-    r"\b(?:in|auf|während|bei|at|during|in)\s+(?:der|the|ihrer|its|seiner)\s+$", re.IGNORECASE
+    r"\b(?:in|auf|an|während|bei|at|during|from|of|Beginn|Anfang|Ende|Schluss|Abschluss|"
+    r"start|beginning|end|close|opening)\s+(?:der|the|ihrer|its|seiner)\s+$",
+    re.IGNORECASE,
 )
 
 _DOC_TYPE_HINTS = (
@@ -73,12 +82,29 @@ _BUND_BEFORE = re.compile(
     r"(?:Länder|Ländern|Kommunen)\s*(?:,|und|sowie|/)\s*(?:de[rsn]\s+|dem\s+)?$", re.IGNORECASE
 )
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:mit|zum|zur|zu|über|gegenüber|an|bei|gegen|durch|für|von\s+der|with|about|to|"
-    r"by|from|against|towards)\s+(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?$",
+    r"\b(?:mit|zum|zur|zu|über|gegenüber|an|bei|gegen|durch|für|von\s+der|zwischen|with|about|"
+    r"to|by|from|against|towards|between)\s+(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?$",
     re.IGNORECASE,
 )
 # "bittet ... den Bund": an accusative or dative article marks the object of the sentence
 _OBJECT_ARTICLE_BEFORE = re.compile(r"\b(?:den|dem)\s+$", re.IGNORECASE)
+# "laut dem Bund", "according to the federal government", "nach Ansicht des Kanzleramts",
+# "aus Sicht des Bundes", "in the view of Hesse": whose words the question asks for
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:laut|gemäß|zufolge|according\s+to|in\s+the\s+(?:view|opinion|words)\s+of|"
+    r"(?:nach|aus)\s+(?:Ansicht|Auffassung|Meinung|Sicht|Darstellung|Einschätzung|Angaben|"
+    r"Worten|Aussage|Überzeugung|Position|Lesart)|"
+    r"(?:Ansicht|Auffassung|Meinung|Sicht|Darstellung|Einschätzung|Position|Haltung|"
+    r"Standpunkt|Stellungnahme|Protokollnotiz|Forderung|Vorschlag|Kritik|Bitte|Aussage|"
+    r"Wortbeitrag|Bericht|Einwand|Antwort|Reaktion))"
+    r"\s+(?:von\s+)?(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# "in Sachen ITZ Bund": a name directly after an abbreviation is part of that name
+_ABBREVIATION_BEFORE = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,}\s+$")
+# English word order: a speaker right after a speech verb is its object ("What did the
+# conference ask the Federation to examine?"); the subject follows the auxiliary
+_ENGLISH_VERB_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
 # "What about Hamburg?", "Und was ist mit Hessen?": the speaker asked about next
 _OPENER = re.compile(
     r"\W*(?:und|and|but|aber)?\s*(?:what|how|was|wie)\s+(?:about|ist\s+mit|steht\s+es\s+mit)\s+"
@@ -126,6 +152,7 @@ _COUNT_PARTICIPANTS = re.compile(
     rf"\b(?:wie\s+viele|how\s+many)\s+(?:\w+\s+)?{_PARTICIPANTS}\b", re.I
 )
 _WHO = re.compile(r"^\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
+_BY_WHOM = re.compile(r"\b(?:von\s+wem|durch\s+wen|by\s+whom|from\s+whom)\b", re.IGNORECASE)
 _GROUP_NOUN_RES = [
     (group, re.compile(rf"\b{nouns}\b", re.IGNORECASE)) for group, nouns in _GROUP_NOUNS
 ]
@@ -140,13 +167,17 @@ _SPEECH = re.compile(
     r"gebeten|sicherte\w*|zugesichert|stellte\w*\s+klar|klargestellt|regte\w*|angeregt|"
     r"wies\w*|hingewiesen|verwies\w*|schlug\w*|vorgeschlagen|schlägt|ergänz\w*|mahnt\w*|"
     r"gemahnt|plädier\w*|meint\w*|argumentier\w*|kommentier\w*|antwort\w*|entgegne\w*|"
-    r"reagier\w*|gab\w*\s+zu\s+bedenken|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
+    r"reagier\w*|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
     r"begründ\w*|bezweifel\w*|zweifel\w*|stellte\w*\s+vor|vorgestellt|kündigte\w*|"
     r"angekündigt|empfehlung\w*|hinweis\w*|vorschl(?:ag|äge)\w*|anmerk\w*|einwand\w*|"
     r"einwände|bedenken|schilder\w*|informier\w*|erläuter\w*|teilte\w*\s+mit|"
     r"mitgeteilt|machte\w*\s+deutlich|thematisier\w*|lobte\w*|gelobt|dankte\w*|bedankt\w*|"
     r"beklagt\w*|bemerkt\w*|kritik|forderung\w*|wunsch|wünsche|sorge\w*|befürcht\w*|"
-    r"räumte\w*|bestätigt\w*|verneint\w*|zugestimmt|appellier\w*|"
+    r"räumte\w*|bestätigt\w*|verneint\w*|zugestimmt|appellier\w*|erwähn\w*|nannte\w*|genannt|"
+    r"eingegangen|stellung|wortmeldung\w*|wort|diskutier\w*|debattier\w*|ins\s+spiel|"
+    r"mention\w*|referr\w*|address\w*|discuss\w*|talk\w*|floor|brought\s+up|bring\w*\s+up|"
+    r"contribut\w*|beitrag|beiträge|beigetragen|beisteuer\w*|voic\w*|highlight\w*|signal\w*|"
+    r"indicat\w*|"
     r"describ\w*|explain\w*|announc\w*|present\w*|suggest\w*|doubt\w*|thank\w*|"
     r"prais\w*|complain\w*|insist\w*|point\w*\s+out|want\w*|concern\w*|fear\w*|"
     r"request\w*|urg\w*|call\w*\s+for|assess\w*|judg\w*|"
@@ -161,6 +192,14 @@ _SPEECH = re.compile(
     r"support\w*|reject\w*|endors\w*|note[sd]?\b)",
     re.IGNORECASE,
 )
+# Speaking at all, as opposed to saying something in particular: "Wer äußerte sich zu X?",
+# "Who took the floor?" ask for everyone who spoke on X, in whatever words.
+_GENERIC_SPEECH = re.compile(
+    r"\b(?:äußer\w*|geäußert|sprach(?:en)?(?!\s+sich)|gesprochen|spricht|sprechen|"
+    r"stellung|wort|wortmeldung\w*|diskutier\w*|debattier\w*|beteiligt\w*|"
+    r"spoke|speak\w*|comment\w*|floor|discuss\w*|talk\w*|contribut\w*)\b",
+    re.IGNORECASE,
+)
 # What participants do in a meeting besides speaking: offer, join, abstain, vote, submit.
 _ACT = re.compile(
     r"\b(?:bot\w*\s+an|angeboten|anbieten|bietet|boten|beteiligt\w*|enthielt\w*|enthalten|"
@@ -170,7 +209,7 @@ _ACT = re.compile(
     re.IGNORECASE,
 )
 _AGAINST = re.compile(
-    r"\b(?:gegen|dagegen|ablehn\w*|lehnt\w*|lehnen|abgelehnt|widersp\w*|kritisch\w*|"
+    r"\b(?:gegen(?!\s+(?:Ende|Anfang|Mitte|Schluss)\b)|dagegen|ablehn\w*|lehnt\w*|lehnen|abgelehnt|widersp\w*|kritisch\w*|"
     r"kein\w*\s+beschluss\w*|nicht\s+zu\w*stimm\w*|against|oppos\w*|reject\w*|refus\w*|"
     r"object\w*|push\w*\s+back)\b",
     re.IGNORECASE,
@@ -178,6 +217,35 @@ _AGAINST = re.compile(
 _FOR = re.compile(
     r"\b(?:dafür|befürwort\w*|unterstütz\w*|zustimm\w*|stimmte\w*\s+zu|begrüß\w*|"
     r"in\s+favou?r|support\w*|endors\w*|welcom\w*|approv\w*|backed)\b",
+    re.IGNORECASE,
+)
+# Where in the session: its opening or its close ("zu Beginn", "gegen Ende", "to close").
+_AT_START = re.compile(
+    r"\b(?:zu\s+Beginn|am\s+Anfang|anfangs|eingangs|zum\s+Auftakt|zur\s+Eröffnung|"
+    r"at\s+the\s+(?:start|beginning|outset|opening)|to\s+open|opening)\b",
+    re.IGNORECASE,
+)
+_AT_END = re.compile(
+    r"\b(?:am\s+Ende|gegen\s+Ende|zum\s+(?:Schluss|Abschluss)|am\s+Schluss|abschließend|"
+    r"zuletzt|at\s+the\s+(?:end|close)|in\s+the\s+end|to\s+close|closing|wrap\w*\s+up|"
+    r"finally|lastly)\b",
+    re.IGNORECASE,
+)
+# Attendance: who was excused or absent, who took part in the session itself.
+_ABSENT = re.compile(
+    r"\b(?:fehlte\w*|gefehlt|abwesend\w*|entschuldigt\w*|nicht\s+(?:anwesend|vertreten|dabei|"
+    r"teilgenommen)|absent\w*|missing|excused|did\s+not\s+(?:attend|take\s+part)|"
+    r"not\s+(?:present|represented|attend\w*))\b",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:anwesend\w*|teilgenommen|teilnehm\w*|nahm\w*|teil|vertreten|dabei|attend\w*|"
+    r"present|took|part|participat\w*|represented)\b",
+    re.IGNORECASE,
+)
+# "ausdrücklich erwähnt", "beim Namen genannt": a particular thing said, however it is asked
+_SPECIFIC_ACT = re.compile(
+    r"\b(?:erwähn\w*|nannte\w*|genannt|ausdrücklich\w*|explicitly|mention\w*|named?)\b",
     re.IGNORECASE,
 )
 _FIGURE = re.compile(
@@ -240,6 +308,12 @@ _FRAME = word_set(
     gerade eben sowie bzw viele vielen wieviel wieviele abgegeben abgeben gegeben gemacht
     machen getan eingebracht vorgebracht erfolgt gehabt steht stand stehen geht ging gehen
     lautet lauteten heißt hieß enthält enthalten inhalt wortlaut worum
+    zufolge gemäß ansicht darstellung angaben worten according view opinion words
+    unrelated question different switching topic topics themenwechsel anderes andere ganz
+    beginn anfang ende schluss abschluss eröffnung auftakt start beginning end opening
+    closing close wrap wrapped finally lastly outset
+    ergriff ergriffen gemeldet meldete meldeten genommen nahm nahmen took take taken spiel
+    gebracht brachte brachten namen ausdrücklich explicitly
     land länder ländern bundesland bundesländer sitzung sitzungen it-planungsrat
     it-planungsrats planungsrat planungsrats gremium thema themen frage fragen bezug
     hinblick bezüglich bzgl punkt vertreter vertreterin vertretung seite beteiligte
@@ -278,12 +352,25 @@ def read_question(question: str) -> QueryPlan:
     session, date_from, date_to = session_and_dates(text)
     # the topic is what is left once speakers and the restricting session are cut out: a
     # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)
-    cuts = session_spans(text) + speaker_spans(text)
+    # ("Kooperation mit dem BSI" keeps the BSI: an object is part of what is asked about)
+    cuts = session_spans(text) + speaker_spans(text, speakers)
+    if aggregate:
+        # "Welche kommunalen Spitzenverbände …" names who is asked about, not what
+        cuts += [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]
     asks_speech = bool(_SPEECH.search(_cut(text, speaker_spans(text))))
     # a stance is a property of what someone said: "Wer unterstützte …?" asks for one,
     # "Wie hoch ist die Unterstützung …?" asks for a figure and keeps the word as its topic
     stated = aggregate or bool(speakers) or asks_speech
     topic = topic_words(_cut(text, cuts), stance_words=not stated)
+    who = [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]
+    attendance = attendance_asked(text, topic_words(_cut(text, cuts + who)))
+    if attendance != "none":
+        # "Welche Länder fehlten in der 42. Sitzung?": the attendance list, no topic
+        aggregate, speakers, topic = (
+            bool(_WHICH_PARTICIPANTS.search(text) or _WHO.search(text)),
+            speakers,
+            "",
+        )
     stance: Stance = "none"
     if stated and _AGAINST.search(text):
         stance = "against"
@@ -305,9 +392,60 @@ def read_question(question: str) -> QueryPlan:
         decision=bool(_DECISION.search(text)),
         protocol_note=bool(_NOTE.search(text)),
         stance=stance,
+        attendance=attendance,
+        position=position_asked(text),
         asks_speech=asks_speech,
+        generic_speech=bool(_GENERIC_SPEECH.search(text)) and not _SPECIFIC_ACT.search(text),
         over_time=bool(_OVER_TIME.search(text)) and bool(speakers),
     )
+
+
+def position_asked(text: str) -> Position:
+    """Does the question ask about the opening or the close of a session?"""
+    if _AT_START.search(text):
+        return "start"
+    return "end" if _AT_END.search(text) else "none"
+
+
+def attendance_asked(text: str, topic: str) -> Attendance:
+    """Does the question ask who was absent or present, and nothing else (its topic holds
+    no word but attendance words)? "Wer hat angeboten, an Übungen teilzunehmen?" asks
+    about exercises, not about the session's attendance."""
+    rest = [w for w in topic.split() if not (_ABSENT.fullmatch(w) or _PRESENT.fullmatch(w))]
+    if rest:
+        return "none"
+    if _ABSENT.search(text):
+        return "absent"
+    return "present" if topic and _PRESENT.search(text) else "none"
+
+
+def session_places(index: Index, collections: Sequence[str] | None = None) -> dict[str, str]:
+    """Where the indexed sessions met, as a question would name the place: its first word
+    ("Schwerin", "Videokonferenz") -> session id; a place two sessions share, or one that
+    is also a speaker's name ("Berlin"), names no session."""
+    found: dict[str, list[str]] = {}
+    for session, _ in index.sessions(collections):
+        words = _TOKEN.findall(session.place or "")
+        if words and len(words[0]) >= 4 and not REGISTRY.mentions(words[0]):
+            found.setdefault(words[0], []).append(session.id)
+    return {place: ids[0] for place, ids in found.items() if len(ids) == 1}
+
+
+def scoped_by_place(plan: QueryPlan, places: dict[str, str]) -> QueryPlan:
+    """A question naming no session but a place where one met ("in Schwerin", "die
+    Schweriner Sitzung", "in der Videokonferenz") is about that session."""
+    if plan.session or plan.date_from or plan.date_to or not places:
+        return plan
+    for place, session in places.items():
+        match = re.search(rf"\b{re.escape(place)}(?:er|s)?\b", plan.text, re.IGNORECASE)
+        if match:
+            topic = " ".join(w for w in plan.topic.split() if not _same_place(w, place))
+            return replace(plan, session=session, topic=topic)
+    return plan
+
+
+def _same_place(word: str, place: str) -> bool:
+    return re.fullmatch(rf"{re.escape(place)}(?:er|s)?", word, re.IGNORECASE) is not None
 
 
 def speaker_groups(text: str) -> tuple[str, ...]:
@@ -334,7 +472,8 @@ def is_aggregate(text: str) -> bool:
         return False  # "Bis wann sollten alle Länder beitreten?" asks for a date
     if _WHICH_PARTICIPANTS.search(text):
         return acts
-    if _WHO.search(text) and not named_speakers(text):
+    if _WHO.search(text) or _BY_WHOM.search(text):
+        # "Wer hat das BSI erwähnt?": who is asked; a Land or body named is the object
         return acts
     return False
 
@@ -343,24 +482,48 @@ def named_speakers(text: str) -> tuple[str, ...]:
     """Who the question asks about. A body named as an object ("Kooperation mit dem BSI",
     "bittet den Bund") is the topic, never the speaker whose statements are asked for."""
     subjects: list[str] = []
+    english = detect_language(text) == "en"
+    object_end = -1  # where the last mention read as an object ends
     for speaker, start, end in REGISTRY.mentions(text):
-        before = text[:start]
-        if speaker.code == "Bund" and (
-            _BUND_PHRASE.match(text[end:]) or _BUND_BEFORE.search(before)
-        ):
+        if object_end >= 0 and _COORDINATION.fullmatch(text[object_end:start]):
+            object_end = end  # "zwischen BSI und Bayern": coordinated with an object
             continue
-        opener = bool(_OPENER.fullmatch(before))  # "What about Hamburg?", "Und mit Hessen?"
-        if not opener and (
-            _OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before)
-        ):
+        if not _is_subject(speaker.code, text, start, end, english):
+            object_end = end
             continue
-        mention = text[start:end]
-        genitive = mention.endswith("s") and not mention.endswith("ss")
-        if genitive and (_GENITIVE_ARTICLE_BEFORE.search(before) or _NOUN_BEFORE.search(before)):
-            continue
+        object_end = -1
         if speaker.code not in subjects:
             subjects.append(speaker.code)
     return tuple(subjects)
+
+
+_COORDINATION = re.compile(r"\s*(?:,|und|sowie|oder|and|or)\s*", re.IGNORECASE)
+
+
+def _is_subject(code: str, text: str, start: int, end: int, english: bool) -> bool:
+    """Is the mention at text[start:end] someone whose words are asked for?"""
+    before = text[:start]
+    if code == "Bund" and (_BUND_PHRASE.match(text[end:]) or _BUND_BEFORE.search(before)):
+        return False
+    if _ABBREVIATION_BEFORE.search(before) and not _ends_with_mention(before):
+        return False
+    if _SOURCE_BEFORE.search(before):
+        return True
+    opener = bool(_OPENER.fullmatch(before))  # "What about Hamburg?", "Und mit Hessen?"
+    if not opener and (_OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before)):
+        return False
+    mention = text[start:end]
+    genitive = mention.endswith("s") and not mention.endswith("ss")
+    if genitive and (_GENITIVE_ARTICLE_BEFORE.search(before) or _NOUN_BEFORE.search(before)):
+        return False
+    verb = _ENGLISH_VERB_BEFORE.search(before) if english else None
+    return not (verb and _SPEECH.fullmatch(verb.group(1)))
+
+
+def _ends_with_mention(text: str) -> bool:
+    """Does `text` end in a speaker's name ("BY und NW": two speakers, not one name)?"""
+    stripped = text.rstrip()
+    return any(end == len(stripped) for _, _, end in REGISTRY.mentions(stripped))
 
 
 def speaker_spans(text: str, codes: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
@@ -401,7 +564,14 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
     session: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    numbered = next(_restricting_sessions(text), None)
+    restricting = list(_restricting_sessions(text))
+    # "in der 47. Sitzung" sets the scene; a session named otherwise only if none does
+    scene = [m for m in restricting if _SCENE_BEFORE.search(text[: m.start()])]
+    special_scene = any(
+        _SCENE_BEFORE.search(text[: m.start()]) for m in _SPECIAL_SESSION.finditer(text)
+    )
+    candidates = scene or ([] if special_scene else restricting)
+    numbered = candidates[0] if candidates else None
     if numbered is not None:
         session = next(g for g in numbered.groups() if g)
     exact = exact_date(text)

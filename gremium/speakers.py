@@ -96,7 +96,14 @@ _ENTRIES: tuple[SpeakerEntry, ...] = (
         "Bund",
         "Bund",
         "federal",
-        ["Bundes", "Bundesregierung", "federal government", "Federation"],
+        [
+            "Bundes",
+            "Bundesregierung",
+            "Bundesseite",
+            "federal government",
+            "federal side",
+            "Federation",
+        ],
         ["bundesregierung"],
     ),
     _entry(

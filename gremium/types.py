@@ -217,6 +217,8 @@ def _german_date(iso: str | None) -> str | None:
 
 
 Stance = Literal["against", "for", "none"]
+Attendance = Literal["absent", "present", "none"]
+Position = Literal["start", "end", "none"]
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,12 @@ class QueryPlan:
     decision: bool = False  # asks what was decided
     protocol_note: bool = False  # asks for Protokollnotizen
     stance: Stance = "none"  # asks who was for or against something
+    # asks who was absent from (or present at) a session: the attendance list answers it
+    attendance: Attendance = "none"
+    # "zu Beginn der Sitzung", "at the end": where in the record the answer is looked for
+    position: Position = "none"
     asks_speech: bool = False  # asks what someone said (not a fact that names them)
+    generic_speech: bool = False  # asks who spoke at all ("äußerte sich zu", "took the floor")
     over_time: bool = False  # asks how a position developed across sessions
     interpreted_as: str | None = None  # how a follow-up was read, in the question's language
     context_items: tuple[str, ...] = ()  # follow-up: "session|TOP" of the previous answer

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from answer.plan import detect_language, read_question
+from gremium.speakers import REGISTRY
 
 
 @pytest.mark.parametrize(
@@ -98,3 +101,131 @@ def test_flags_of_the_answer_shape() -> None:
 )
 def test_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+# -- whose words: source phrases, titles, objects ----------------------------------------------
+
+_LANDS = [s for s in REGISTRY.all() if s.kind == "land"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Was ist laut {name} bei der Cloud wichtig?",
+        "Was ist nach Ansicht von {name} bei der Cloud wichtig?",
+        "What matters for the cloud according to {name}?",
+        "What matters for the cloud in the view of {name}?",
+        "Welche Haltung vertrat {name} zur Kooperation mit dem BSI?",
+    ],
+)
+def test_a_source_phrase_names_the_speaker_for_every_land(template: str) -> None:
+    for land in _LANDS:
+        plan = read_question(template.format(name=land.name))
+        assert land.code in plan.speakers, (template, land.name, plan.speakers)
+
+
+def test_a_genitive_after_a_view_noun_is_the_speaker() -> None:
+    assert read_question("Was ist aus Sicht des Bundes nötig?").speakers == ("Bund",)
+    assert read_question("Kommt die Verwaltung nach Ansicht des Kanzleramts aus?").speakers == (
+        "BKAmt",
+    )
+    # a genitive attribute of another noun stays an attribute
+    assert read_question("Wie hoch ist das Budget Bayerns für den DigitalPakt?").speakers == ()
+
+
+def test_the_federal_side_is_the_federation() -> None:
+    for question in (
+        "Wie schätzte die Bundesseite die Risiken ein?",
+        "What did the federal side propose?",
+        "Why, according to the federal government, was the session called?",
+    ):
+        assert read_question(question).speakers == ("Bund",), question
+
+
+def test_objects_are_part_of_the_topic_and_not_speakers() -> None:
+    plan = read_question("Was sagte Hessen zur Kooperation mit dem BSI?")
+    assert plan.speakers == ("HE",) and "BSI" in plan.topic.split()
+    # a name right after an abbreviation belongs to it ("ITZ Bund"), and English objects
+    # follow their verb ("ask the Federation to ...")
+    assert read_question("Worum bittet die DMK den Bund in Sachen ITZ Bund?").speakers == ()
+    assert read_question("What did the conference ask the Federation to examine?").speakers == ()
+    assert read_question("Wie soll der Austausch zwischen BSI und Bayern laufen?").speakers == ()
+
+
+@pytest.mark.parametrize("when", ["gegen Ende", "gegen Anfang", "gegen Mitte", "gegen Schluss"])
+def test_gegen_before_a_point_in_time_is_no_stance(when: str) -> None:
+    plan = read_question(f"Was hat Hamburg {when} der Sondersitzung empfohlen?")
+    assert plan.stance == "none" and plan.speakers == ("HH",)
+    assert read_question("Was hatte Hamburg gegen den Vorschlag?").stance == "against"
+
+
+# -- who spoke at all, who was there ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wer hat sich in der 47. Sitzung zu Wort gemeldet?",
+        "Welche Länder ergriffen in der Sondersitzung das Wort?",
+        "Which federal bodies took the floor at the 47th session?",
+        "Wer hat in der 42. Sitzung zu den Eckpunkten Stellung genommen?",
+        "Wer äußerte sich zur Deutschen Verwaltungscloud?",
+    ],
+)
+def test_speaking_at_all_is_an_aggregate_over_everyone_who_spoke(question: str) -> None:
+    plan = read_question(question)
+    assert plan.aggregate and plan.generic_speech, question
+    assert not {"Wort", "floor", "gemeldet", "ergriffen", "took"} & set(plan.topic.split())
+
+
+def test_a_particular_mention_is_not_speaking_at_all() -> None:
+    plan = read_question("Wer hat in der Sondersitzung openDesk ausdrücklich erwähnt?")
+    assert plan.aggregate and not plan.generic_speech and plan.topic == "openDesk"
+
+
+@pytest.mark.parametrize(
+    ("template", "attendance"),
+    [
+        ("Welche {group} fehlten in der {n}. Sitzung?", "absent"),
+        ("Welche {group} waren in der {n}. Sitzung entschuldigt?", "absent"),
+        ("Welche {group} waren in der {n}. Sitzung nicht vertreten?", "absent"),
+        ("Welche {group} nahmen an der {n}. Sitzung teil?", "present"),
+        ("Welche {group} waren in der {n}. Sitzung anwesend?", "present"),
+    ],
+)
+def test_attendance_questions_over_classes_and_sessions(template: str, attendance: str) -> None:
+    groups = {"Länder": ("land",), "kommunalen Spitzenverbände": ("municipal",)}
+    for (group, codes), number in itertools.product(groups.items(), (35, 42, 47)):
+        plan = read_question(template.format(group=group, n=number))
+        assert plan.attendance == attendance, (template, group)
+        assert plan.aggregate and plan.session == str(number) and plan.speaker_groups == codes
+        assert plan.topic == ""
+
+
+def test_taking_part_in_something_else_is_not_attendance() -> None:
+    plan = read_question("Welche Länder wollen an gemeinsamen Sicherheitsübungen teilnehmen?")
+    assert plan.attendance == "none" and "Sicherheitsübungen" in plan.topic
+
+
+@pytest.mark.parametrize(
+    ("phrase", "position"),
+    [
+        ("zu Beginn der 47. Sitzung", "start"),
+        ("am Anfang der Sondersitzung", "start"),
+        ("at the opening of the 47th session", "start"),
+        ("gegen Ende der Sondersitzung", "end"),
+        ("zum Schluss der 47. Sitzung", "end"),
+        ("at the end of the special session", "end"),
+        ("in der 47. Sitzung", "none"),
+    ],
+)
+def test_the_opening_or_close_of_a_session_is_a_position_not_a_topic(
+    phrase: str, position: str
+) -> None:
+    for question in (f"Was sagte Hamburg {phrase} zur Cloud?", f"What did Hamburg say {phrase}?"):
+        plan = read_question(question)
+        assert plan.position == position, question
+        assert plan.session in ("47", "sonder"), question
+        assert not {"Beginn", "Anfang", "Ende", "Schluss", "end", "opening"} & set(
+            plan.topic.split()
+        )
