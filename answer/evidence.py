@@ -9,8 +9,9 @@ fitted relevance model, arranged by the shape of the question.
   passage (and, when the question asks for a stance, only with a matching cue).
 - Everything else: the relevant passages, best first.
 
-`candidates` and `judge` are separate so that `eval.fit` fits the model on exactly
-the candidates the answer step sees.
+Three steps, so that `eval.fit` fits on exactly what the answer step sees: `candidates`
+(what the index offers), `weigh` (the fitted models' probabilities) and `select` (the
+fitted thresholds turn them into evidence); `judge` is the last two.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from answer.relevance import RelevanceModel, pool_features
+from answer.relevance import (
+    RelevanceModel,
+    Thresholds,
+    answer_features,
+    member_features,
+    pool_features,
+)
 from gremium.speakers import REGISTRY
 from gremium.types import Filters, Hit, QueryPlan, Session
 
@@ -72,6 +79,16 @@ class SpeakerFinding:
 
 
 @dataclass(frozen=True)
+class Roll:
+    """A session's attendance list as a question asks for it: who was absent (or present),
+    and the passage of the record that lists them (None where no passage names them)."""
+
+    session: Session
+    codes: tuple[str, ...]
+    passage: Scored | None = None
+
+
+@dataclass(frozen=True)
 class Evidence:
     plan: QueryPlan
     shape: Shape
@@ -82,16 +99,34 @@ class Evidence:
     related: tuple[Scored, ...] = ()  # no answer: the nearest passages, shown as such
     missing_session: str | None = None  # the plan names a session the records do not hold
     sessions: tuple[Session, ...] = ()  # sessions the plan's session resolved to
+    rolls: tuple[Roll, ...] = ()  # attendance questions: the lists that answer them
 
     @property
     def found(self) -> bool:
         """Does the evidence answer the question (related passages do not)?"""
-        return bool(self.passages or self.members or any(f.passages for f in self.speakers))
+        return bool(
+            self.passages
+            or self.members
+            or any(f.passages for f in self.speakers)
+            or any(r.codes for r in self.rolls)
+        )
+
+    def answering(self) -> list[Scored]:
+        """The passages that answer the question (not others', not related ones): what a
+        follow-up's "darauf" points back to."""
+        if self.shape == "aggregate":
+            order = [*self.passages, *self.members]
+        elif self.shape == "speakers":
+            order = [s for finding in self.speakers for s in finding.passages]
+        else:
+            order = list(self.passages)
+        return list({s.hit.chunk.id: s for s in order}.values())
 
     def cited(self) -> list[Scored]:
         """Every passage the answer quotes, in the order it cites them."""
         order: list[Scored] = []
         if self.shape == "aggregate":
+            order += [r.passage for r in self.rolls if r.passage and r.codes]
             order += [*self.passages, *self.members]
         elif self.shape == "speakers":
             for finding in self.speakers:
@@ -167,27 +202,85 @@ def scored(
     return out
 
 
+@dataclass(frozen=True)
+class Member:
+    """One speaker of an aggregate's scope: the passage to quote and how likely they qualify."""
+
+    best: Scored
+    p: float
+    cue: bool  # a passage of theirs states the stance asked for (True when none is asked)
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """Candidates with the fitted models' probabilities: all that thresholds do not change."""
+
+    cands: Candidates
+    ranked: list[Scored]  # in scope, most probable first
+    nearby: list[Scored]  # in scope, nearest the question first (see also, related)
+    own: dict[str, list[Scored]]  # named speakers: their passages, most probable first
+    members: list[Member]  # aggregates: every speaker in scope
+    missing: str | None = None  # the session the plan names and the records lack
+    answerable: float = 0.0  # how likely the best passage in scope answers the question
+
+
 def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -> Evidence:
     """The evidence for the candidates: at most `limit` passages in an ordinary answer."""
+    return select(weigh(cands, model), model.thresholds, limit=limit)
+
+
+def weigh(cands: Candidates, model: RelevanceModel) -> Weighed:
+    """Every candidate's probability of holding the answer, and every aggregate speaker's
+    of qualifying."""
     plan = cands.plan
-    cited = max(1, min(limit, MAX_CITED))
     general = cands.general
-    sessions = general.sessions if general else ()
     missing = _missing_session(plan, general)
-    if missing and (cands.shape != "general"):
-        # what a speaker said in a session the records lack cannot be answered
-        return Evidence(plan, cands.shape, missing_session=missing)
-    thresholds = model.thresholds
     general_hits = general.hits if general else []
     if missing:
         general_hits = [h for h in general_hits if _mentions_session(h, plan.session)]
     ranked = scored(model, plan, general_hits, own=False)
-    nearby = _nearest_first(ranked)
-    if cands.shape == "aggregate":
-        return _aggregate(cands, model, ranked, nearby, sessions)
+    own: dict[str, list[Scored]] = {}
     if cands.shape == "speakers":
-        return _speakers(cands, model, nearby, sessions, cited)
-    passages = _relevant(ranked, thresholds.general, thresholds.relative, cited)
+        scope = general.hits if general else []
+        for code in plan.speakers:
+            pool = cands.per_speaker.get(code)
+            own[code] = scored(model, plan, pool.hits if pool else [], own=True, scope=scope)
+    members: list[Member] = []
+    if cands.shape == "aggregate" and cands.everyone is not None:
+        everyone = scored(model, plan, cands.everyone.hits, own=False)
+        members = _members(plan, model, everyone)
+    row = answer_row(plan, ranked)
+    answerable = model.answer_probability(row) if row else 0.0
+    nearby = _nearest_first(ranked, english=plan.language == "en")
+    return Weighed(cands, ranked, nearby, own, members, missing, answerable)
+
+
+def answer_row(plan: QueryPlan, ranked: Sequence[Scored]) -> list[float] | None:
+    """The answerability features of a question from its ranked passages (None: no passage)."""
+    if not ranked:
+        return None
+    second = ranked[1].p if len(ranked) > 1 else 0.0
+    return answer_features(plan, ranked[0].hit, ranked[0].p, second)
+
+
+def select(weighed: Weighed, thresholds: Thresholds, *, limit: int = MAX_CITED) -> Evidence:
+    """The evidence the thresholds admit."""
+    cands = weighed.cands
+    plan = cands.plan
+    cited = max(1, min(limit, MAX_CITED))
+    sessions = cands.general.sessions if cands.general else ()
+    missing = weighed.missing
+    if missing and (cands.shape != "general"):
+        # what a speaker said in a session the records lack cannot be answered
+        return Evidence(plan, cands.shape, missing_session=missing)
+    nearby = weighed.nearby
+    if cands.shape == "aggregate" and plan.attendance != "none":
+        return _attendance(weighed, sessions)
+    if cands.shape == "aggregate":
+        return _aggregate(weighed, thresholds, sessions)
+    if cands.shape == "speakers":
+        return _speakers(weighed, thresholds, sessions, cited)
+    passages = _answering(weighed, thresholds, cited)
     # further passages (an answer's "see also", or the nearest ones under an abstention)
     chosen = {s.hit.chunk.id for s in passages}
     related = _fill(nearby, chosen, thresholds.related, min(MAX_RELATED, cited) - len(passages))
@@ -202,20 +295,17 @@ def judge(cands: Candidates, model: RelevanceModel, *, limit: int = MAX_CITED) -
 
 
 def _speakers(
-    cands: Candidates,
-    model: RelevanceModel,
-    nearby: list[Scored],
-    sessions: tuple[Session, ...],
-    limit: int,
+    weighed: Weighed, thresholds: Thresholds, sessions: tuple[Session, ...], limit: int
 ) -> Evidence:
-    plan = cands.plan
-    thresholds = model.thresholds
+    plan = weighed.cands.plan
+    nearby = weighed.nearby
     per_speaker = max(1, min(MAX_PER_SPEAKER, limit))
     findings = []
+    # a topic the scope never discusses was discussed by no one in it (a follow-up about
+    # the agenda items just quoted is on a topic the scope holds)
+    discussed = not plan.topic or bool(plan.context_items) or weighed.answerable >= thresholds.scope
     for code in plan.speakers:
-        pool = cands.per_speaker.get(code)
-        scope = cands.general.hits if cands.general else []
-        own = scored(model, plan, pool.hits if pool else [], own=True, scope=scope)
+        own = weighed.own.get(code, []) if discussed else []
         in_context = [s for s in own if _item_key(s) in plan.context_items]
         if in_context:
             # a follow-up about the agenda items just quoted: what they said there answers
@@ -223,15 +313,25 @@ def _speakers(
             chosen = sorted(in_context, key=lambda s: _after(s, plan.context_after))
             chosen = chosen[:per_speaker]
         elif not plan.topic:
-            # no topic: everything the speaker said in scope answers "Was sagte X?"
+            # no topic: everything the speaker said in scope answers "Was sagte X?", from
+            # the close of the session first where the question asks about its close
             chosen = sorted(own, key=lambda s: (s.hit.chunk.document_id, s.hit.chunk.position))
+            if plan.position == "end":
+                chosen.reverse()
             chosen = chosen[:per_speaker]
         else:
             chosen = _relevant(own, thresholds.speaker, thresholds.relative, per_speaker)
         if plan.over_time:
             chosen = _relevant(own, thresholds.speaker, 0.0, 3 * per_speaker)
-        absent = next((s for s in sessions if code in s.absentees), None)
-        findings.append(SpeakerFinding(code, tuple(chosen), absent if not chosen else None))
+        findings.append(SpeakerFinding(code, tuple(chosen)))
+    if plan.topic and not plan.over_time:
+        findings = _beside_the_others(findings, weighed.own, thresholds.co_item, per_speaker)
+    findings = [
+        replace(f, absent_from=next((s for s in sessions if f.code in s.absentees), None))
+        if not f.passages
+        else f
+        for f in findings
+    ]
     named = set(plan.speakers)
     others: list[Scored] = []
     related: list[Scored] = []
@@ -256,12 +356,34 @@ def _speakers(
     )
 
 
-def _nearest_first(ranked: Sequence[Scored]) -> list[Scored]:
+def _beside_the_others(
+    findings: list[SpeakerFinding], own: dict[str, list[Scored]], floor: float, limit: int
+) -> list[SpeakerFinding]:
+    """A named speaker found nowhere is answered by their most likely passages under the
+    agenda items where the other named speakers were found, where those reach `floor`:
+    "Wie lief der Austausch zwischen X und Y?" asks about one exchange, and the passage
+    that found one of them locates it."""
+    items = {_item_key(s) for f in findings for s in f.passages}
+    if not items:
+        return findings
+    out = []
+    for finding in findings:
+        if finding.passages:
+            out.append(finding)
+            continue
+        beside = [s for s in own.get(finding.code, []) if _item_key(s) in items and s.p >= floor]
+        beside.sort(key=lambda s: -s.p)
+        out.append(replace(finding, passages=tuple(beside[:limit])))
+    return out
+
+
+def _nearest_first(ranked: Sequence[Scored], *, english: bool = False) -> list[Scored]:
     """The candidates nearest the question first: meaning and wording fused by rank.
 
-    Dense similarity and the share of the topic's words a passage holds both depend only
-    on the question and the passage, so this order (what "see also" shows) cannot change
-    when unrelated documents are added.
+    The passage's cosine, its nearest sentence's cosine and the share of the topic's
+    words it holds all depend only on the question and the passage, so this order (what
+    "see also" shows) cannot change when unrelated documents are added. English questions
+    are ordered by the cosines alone: they share no words with German records.
     """
 
     def fused(orders: Sequence[Sequence[Scored]]) -> dict[str, float]:
@@ -275,6 +397,7 @@ def _nearest_first(ranked: Sequence[Scored]) -> list[Scored]:
         return (s.hit.chunk.document_id, s.hit.chunk.position)
 
     dense = sorted(ranked, key=lambda s: (-s.hit.scores.get("dense", 0.0), key(s)))
+    sentence = sorted(ranked, key=lambda s: (-s.hit.scores.get("sentence", 0.0), key(s)))
     wording = sorted(
         ranked,
         key=lambda s: (
@@ -284,7 +407,8 @@ def _nearest_first(ranked: Sequence[Scored]) -> list[Scored]:
             key(s),
         ),
     )
-    score = fused([dense, wording])
+    # an English question shares no words with German records: meaning alone orders them
+    score = fused([dense, sentence] if english else [dense, sentence, wording])
     return sorted(ranked, key=lambda s: (-score[s.hit.chunk.id], key(s)))
 
 
@@ -301,42 +425,90 @@ def _fill(ranked: Sequence[Scored], chosen: set[str], floor: float, room: int) -
     return out
 
 
-def _aggregate(
-    cands: Candidates,
-    model: RelevanceModel,
-    ranked: list[Scored],
-    nearby: list[Scored],
-    sessions: tuple[Session, ...],
-) -> Evidence:
-    plan = cands.plan
-    thresholds = model.thresholds
-    pool = cands.everyone
-    everyone = scored(model, plan, pool.hits if pool else [], own=False)
-    best: dict[str, Scored] = {}
-    for item in everyone:
-        chunk = item.hit.chunk
-        speaker = chunk.speaker
-        if speaker is None or chunk.role == "decision":
-            continue
-        if plan.speaker_groups and REGISTRY.group(speaker) not in plan.speaker_groups:
-            continue
-        if plan.protocol_note and chunk.role != "protocol_note":
-            continue
-        if plan.topic and item.p < thresholds.aggregate:
-            continue
-        if plan.stance != "none" and not stance_cue(plan, chunk.text):
-            continue
-        if speaker.code not in best:
-            best[speaker.code] = item
-    members = sorted(best.values(), key=_reading_order)
-    lead = [
-        s
-        for s in _relevant(ranked, thresholds.general, thresholds.relative, 1)
-        if s.hit.chunk.speaker is None
+def _members(plan: QueryPlan, model: RelevanceModel, everyone: list[Scored]) -> list[Member]:
+    """Every speaker with a statement in scope, judged by the fitted membership model."""
+    chosen, rows = member_rows(plan, everyone)
+    probabilities = model.member_probabilities(rows)
+    return [
+        Member(best, float(p), cue) for (best, cue), p in zip(chosen, probabilities, strict=True)
     ]
+
+
+def member_rows(
+    plan: QueryPlan, everyone: list[Scored]
+) -> tuple[list[tuple[Scored, bool]], list[list[float]]]:
+    """Each speaker in scope (their passage to quote, whether it states the asked stance)
+    and their membership features; `everyone` comes most probable first."""
+    eligible = [
+        item
+        for item in everyone
+        if item.hit.chunk.speaker is not None
+        and item.hit.chunk.role != "decision"
+        and not (
+            plan.speaker_groups
+            and REGISTRY.group(item.hit.chunk.speaker) not in plan.speaker_groups
+        )
+    ]
+    if not eligible:
+        return [], []
+    by_item: dict[str, list[Scored]] = {}
+    by_speaker: dict[str, list[Scored]] = {}
+    for item in eligible:
+        by_item.setdefault(_topic_key(item), []).append(item)
+        by_speaker.setdefault(item.speaker_code or "", []).append(item)
+    item_p = {key: max(s.p for s in items) for key, items in by_item.items()}
+    item_dense = {
+        key: max(s.hit.scores.get("dense", 0.0) for s in items) for key, items in by_item.items()
+    }
+    top = eligible[0]
+    scope_dense = max(s.hit.scores.get("dense", 0.0) for s in eligible)
+    scope_sentence = max(s.hit.scores.get("sentence", 0.0) for s in eligible)
+    rows: list[list[float]] = []
+    chosen: list[tuple[Scored, bool]] = []
+    for items in by_speaker.values():
+        if plan.protocol_note:
+            items = [s for s in items if s.hit.chunk.role == "protocol_note"] or items
+        cues = [s for s in items if stance_cue(plan, s.hit.chunk.text)]
+        best = (cues or items)[0]
+        keys = {_topic_key(s) for s in items}
+        best_key = max(keys, key=lambda k: item_p[k])
+        rows.append(
+            member_features(
+                best.hit,
+                best.p,
+                scope_p=top.p,
+                scope_dense=scope_dense,
+                scope_sentence=scope_sentence,
+                in_top_item=_topic_key(top) in keys,
+                item_p=item_p[best_key],
+                item_dense=item_dense[best_key],
+                cue=bool(cues),
+                plan=plan,
+                note=any(s.hit.chunk.role == "protocol_note" for s in items),
+            )
+        )
+        chosen.append((best, bool(cues)))
+    return chosen, rows
+
+
+def _aggregate(weighed: Weighed, thresholds: Thresholds, sessions: tuple[Session, ...]) -> Evidence:
+    plan = weighed.cands.plan
+    qualifying = []
+    top = max((m.p for m in weighed.members), default=0.0)
+    floor = max(thresholds.aggregate, thresholds.member_relative * top)
+    for member in weighed.members:
+        if plan.protocol_note and member.best.hit.chunk.role != "protocol_note":
+            continue
+        if plan.topic and member.p < floor:
+            continue
+        if plan.stance != "none" and not member.cue:
+            continue
+        qualifying.append(member.best)
+    members = sorted(qualifying, key=_reading_order)
+    lead = [s for s in _answering(weighed, thresholds, 1) if s.hit.chunk.speaker is None]
     related: list[Scored] = []
     if not members and not lead:
-        related = _fill(nearby, set(), thresholds.related, MAX_RELATED)
+        related = _fill(weighed.nearby, set(), thresholds.related, MAX_RELATED)
     return Evidence(
         plan,
         "aggregate",
@@ -345,6 +517,67 @@ def _aggregate(
         related=tuple(related),
         sessions=sessions,
     )
+
+
+def _attendance(weighed: Weighed, sessions: tuple[Session, ...]) -> Evidence:
+    """Who was absent (or present) in the sessions in scope, from their attendance lists;
+    each list cited where a passage of the record names those it lists."""
+    plan = weighed.cands.plan
+    in_scope = sessions or tuple(
+        {
+            s.hit.chunk.session.id: s.hit.chunk.session
+            for s in weighed.ranked
+            if s.hit.chunk.session
+        }.values()
+    )
+    rolls = []
+    for session in in_scope:
+        listed = session.absentees if plan.attendance == "absent" else session.participants
+        codes = tuple(
+            code
+            for code in listed
+            if not plan.speaker_groups
+            or (
+                (speaker := REGISTRY.get(code)) is not None
+                and REGISTRY.group(speaker) in plan.speaker_groups
+            )
+        )
+        if not codes:
+            continue
+        rolls.append(Roll(session, codes, _listing(weighed.ranked, session, codes)))
+    return Evidence(plan, "aggregate", sessions=sessions, rolls=tuple(rolls))
+
+
+def _listing(ranked: Sequence[Scored], session: Session, codes: tuple[str, ...]) -> Scored | None:
+    """The passage of a session's record that names the most of `codes` (ties: the first)."""
+    wanted = set(codes)
+    best: tuple[int, str, int] | None = None
+    chosen: Scored | None = None
+    for item in ranked:
+        chunk = item.hit.chunk
+        if chunk.session is None or chunk.session.id != session.id or chunk.speaker is not None:
+            continue
+        named = len({s.code for s, _, _ in REGISTRY.mentions(chunk.text)} & wanted)
+        key = (-named, chunk.document_id, chunk.position)
+        if named and (best is None or key < best):
+            best, chosen = key, item
+    return chosen
+
+
+def _topic_key(item: Scored) -> str:
+    """The agenda item a passage belongs to (its document, where it has none)."""
+    chunk = item.hit.chunk
+    where = chunk.session.id if chunk.session else chunk.document_id
+    agenda = chunk.agenda_item
+    return f"{where}|{agenda.number}|{agenda.title}" if agenda else f"{where}|{chunk.document_id}"
+
+
+def _answering(weighed: Weighed, thresholds: Thresholds, limit: int) -> list[Scored]:
+    """The passages answering a question that names no speaker: none unless the question
+    is judged answerable, else the best ones near the best."""
+    if weighed.answerable < thresholds.general:
+        return []
+    return _relevant(weighed.ranked, 0.0, thresholds.relative, limit)
 
 
 def _relevant(ranked: Sequence[Scored], floor: float, relative: float, limit: int) -> list[Scored]:

@@ -65,6 +65,9 @@ FEATURES = (
     "own_sentence_gap",
     "own_scope_gap",
     "own_scope_sentence_gap",
+    "wcover",
+    "wknown",
+    "position_match",
 )
 
 
@@ -140,7 +143,154 @@ def candidate_features(
         float(own) * sentence_gap,
         float(own) * (dense - tops.scope_dense),
         float(own) * (sentence - tops.scope_sentence),
+        scores.get("wcover", 0.0),
+        scores.get("wknown", 0.0),
+        _position_match(plan, scores.get("relpos", 0.5)),
     ]
+
+
+def _position_match(plan: QueryPlan, relpos: float) -> float:
+    """How far a passage stands where the question looks (its opening or its close)."""
+    if plan.position == "start":
+        return 1.0 - relpos
+    if plan.position == "end":
+        return relpos
+    return 0.0
+
+
+# Features of one speaker for an aggregate ("Welche Länder ..."): how relevant their best
+# passage is, absolutely and against the best passage in scope, and whether they spoke
+# under the agenda item the question is about (a protocol discusses one subject per TOP:
+# who spoke there spoke on it, in whatever words).
+MEMBER_FEATURES = (
+    "logit",
+    "relative",
+    "dense",
+    "dense_gap",
+    "sentence",
+    "sentence_gap",
+    "cover",
+    "in_top_item",
+    "item_logit",
+    "item_gap",
+    "cue",
+    "stance_asked",
+    "has_topic",
+    "note",
+    "generic",
+    "generic_in_top_item",
+    "generic_item_logit",
+)
+
+
+def member_features(
+    best: Hit,
+    p_best: float,
+    *,
+    scope_p: float,
+    scope_dense: float,
+    scope_sentence: float,
+    in_top_item: bool,
+    item_p: float,
+    item_dense: float,
+    cue: bool,
+    plan: QueryPlan,
+    note: bool,
+) -> list[float]:
+    """The feature vector of one speaker of an aggregate (order: MEMBER_FEATURES)."""
+    dense = best.scores.get("dense", 0.0)
+    return [
+        logit(p_best),
+        logit(p_best) - logit(scope_p),
+        dense,
+        dense - scope_dense,
+        best.scores.get("sentence", dense),
+        best.scores.get("sentence", dense) - scope_sentence,
+        best.scores.get("cover", 0.0),
+        float(in_top_item),
+        logit(item_p),
+        item_dense - scope_dense,
+        float(cue),
+        float(plan.stance != "none"),
+        float(bool(plan.topic)),
+        float(note),
+        float(plan.generic_speech),
+        float(plan.generic_speech and in_top_item),
+        float(plan.generic_speech) * logit(item_p),
+    ]
+
+
+# Features of a whole question naming no speaker: does the passage nearest it answer it?
+# What its best passages look like (probability, cosines, the topic's words it holds,
+# weighed by how specific each word is) and whether the records hold the topic's words
+# at all: a question about something they never mention usually hinges on a specific
+# word that occurs nowhere in scope.
+ANSWER_FEATURES = (
+    "logit",
+    "margin",
+    "dense",
+    "sentence",
+    "cover",
+    "wcover",
+    "known",
+    "wknown",
+    "english",
+    "has_topic",
+    "figure_match",
+    "decision_match",
+)
+
+
+def answer_features(plan: QueryPlan, best: Hit, p_best: float, p_second: float) -> list[float]:
+    """The feature vector of a question from its most probable passage (ANSWER_FEATURES)."""
+    scores = best.scores
+    dense = scores.get("dense", 0.0)
+    return [
+        logit(p_best),
+        logit(p_best) - logit(p_second),
+        dense,
+        scores.get("sentence", dense),
+        scores.get("cover", 0.0),
+        scores.get("wcover", 0.0),
+        scores.get("known", 0.0),
+        scores.get("wknown", 0.0),
+        float(plan.language == "en"),
+        float(bool(plan.topic)),
+        float(plan.figure and bool(FIGURE.search(best.chunk.text))),
+        float(plan.decision and best.chunk.role == "decision"),
+    ]
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A fitted logistic model over named features."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    bias: float
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        logits = np.asarray(rows, dtype=np.float64) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], expected: Sequence[str]) -> Linear:
+        if list(data.get("features", [])) != list(expected):
+            raise BackendUnavailable(
+                f"{MODEL_PATH.name} was fitted for other features; run `python -m eval.fit`"
+            )
+        return cls(
+            tuple(expected), np.asarray(data["weights"], dtype=np.float64), float(data["bias"])
+        )
 
 
 @dataclass(frozen=True)
@@ -152,6 +302,15 @@ class Thresholds:
     aggregate: float  # a speaker's best passage makes them one of "which Länder ..."
     relative: float  # a cited passage also needs this share of the best one's probability
     related: float = 1.0  # under an abstention, passages above this are shown as related
+    # a named speaker is answered only where the scope discusses the topic at all: the
+    # question's answerability (as if it named no one) must reach this
+    scope: float = 0.0
+    # an aggregate's speaker also needs this share of the most likely speaker's probability
+    member_relative: float = 0.0
+    # a named speaker with no passage above `speaker` is still answered by their best one
+    # under the agenda item where the other named speakers were found, if it reaches this
+    # (a two-speaker question usually asks about one exchange; 1.0: never)
+    co_item: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +320,8 @@ class RelevanceModel:
     thresholds: Thresholds
     embedder: str
     meta: dict[str, Any]
+    membership: Linear | None = None  # aggregates: does a speaker qualify?
+    answerability: Linear | None = None  # questions naming no speaker: is there an answer?
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         if not rows:
@@ -168,15 +329,35 @@ class RelevanceModel:
         logits = np.asarray(rows, dtype=np.float64) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 
+    def member_probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """Membership of aggregate speakers; without a fitted membership model, the
+        probability of each speaker's best passage (the first feature, as a logit)."""
+        if self.membership is not None:
+            return self.membership.probabilities(rows)
+        logits = np.asarray([row[0] for row in rows], dtype=np.float64)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def answer_probability(self, row: Sequence[float]) -> float:
+        """Does the question's best passage answer it? Without a fitted answerability
+        model, that passage's own probability (the first feature, as a logit)."""
+        if self.answerability is not None:
+            return float(self.answerability.probabilities([row])[0])
+        return float(1.0 / (1.0 + math.exp(-row[0])))
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "features": list(FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
             "bias": round(self.bias, 6),
-            "thresholds": self.thresholds.__dict__,
+            "thresholds": {k: float(v) for k, v in self.thresholds.__dict__.items()},
             "embedder": self.embedder,
             "meta": self.meta,
         }
+        if self.membership is not None:
+            out["membership"] = self.membership.to_json()
+        if self.answerability is not None:
+            out["answerability"] = self.answerability.to_json()
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelevanceModel:
@@ -184,12 +365,18 @@ class RelevanceModel:
             raise BackendUnavailable(
                 f"{MODEL_PATH.name} was fitted for other features; run `python -m eval.fit`"
             )
+        membership = data.get("membership")
+        answerability = data.get("answerability")
         return cls(
             weights=np.asarray(data["weights"], dtype=np.float64),
             bias=float(data["bias"]),
             thresholds=Thresholds(**data["thresholds"]),
             embedder=str(data.get("embedder", "")),
             meta=dict(data.get("meta", {})),
+            membership=Linear.from_json(membership, MEMBER_FEATURES) if membership else None,
+            answerability=(
+                Linear.from_json(answerability, ANSWER_FEATURES) if answerability else None
+            ),
         )
 
 

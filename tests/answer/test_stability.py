@@ -18,16 +18,18 @@ STYLES = Path(__file__).resolve().parents[1] / "ingest" / "styles"
 
 def _session_questions(service: Gremium) -> list[str]:
     """Questions scoped to a session of the corpus: every speaker of it, several topics."""
+    # a session named unambiguously: by number or date ("die Sondersitzung" could mean
+    # another one, and the added records hold one; so could a place: "in Schwerin" names
+    # both the 47th session and an added record's)
+    from answer.plan import read_question
     from eval.dataset import load_qa
 
-    # a session named unambiguously: by number or date ("die Sondersitzung" could mean
-    # another one, and the added records hold one)
     questions = [
         item.question
         for item in load_qa()
         if item.session
         and not item.messages
-        and service.plan(item.question).session not in (None, "sonder")
+        and read_question(item.question).session not in (None, "sonder")
     ]
     rng = random.Random(7)
     for session, _ in service.sessions():
