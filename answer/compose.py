@@ -26,6 +26,7 @@ from answer.wording import (
     speaker_subject,
     texts,
 )
+from gremium.speakers import REGISTRY
 from gremium.types import Answer, Citation, Hit, QueryPlan, Session, Speaker, Statement
 
 
@@ -60,6 +61,8 @@ class Writer:
     plan: QueryPlan
     numbering: Numbering = field(default_factory=Numbering)
     groups: list[Group] = field(default_factory=list)
+    # what the record states of a speaker without quoting them (an attendance list)
+    listed: list[Statement] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -160,7 +163,7 @@ class Writer:
             parts = [self.cite(q) for q in group.quotes]
             numbers = tuple(dict.fromkeys(self.numbering.number(q.hit) for q in group.quotes))
             out.append(Statement(group.speaker, group.session, " ".join(parts), numbers))
-        return tuple(out)
+        return (*out, *self.listed)
 
 
 def compose(evidence: Evidence) -> Answer:
@@ -261,9 +264,36 @@ def _absent(code: str, session: Session, plan: QueryPlan) -> str:
     return texts(plan.language)["absent"].format(who=who, session=phrase)
 
 
+def _attendance(evidence: Evidence, writer: Writer) -> Answer:
+    """Who was absent (or present), session by session, as the attendance lists say."""
+    plan = evidence.plan
+    words = texts(plan.language)
+    rolls = [r for r in evidence.rolls if r.codes]
+    if not rolls:
+        return writer.answer(words["roll_none"], True)
+    kind = "absent" if plan.attendance == "absent" else "present"
+    lines = []
+    for roll in rolls:
+        speakers = [REGISTRY.get(c) or Speaker(c, c, "body") for c in roll.codes]
+        names = join([speaker_name(s, plan.language) for s in speakers], plan.language)
+        phrase = session_phrase(roll.session, plan.language) or ""
+        line = words[f"roll_{kind}"].format(session=phrase, names=names)
+        numbers: tuple[int, ...] = ()
+        if roll.passage is not None:
+            number = writer.numbering.number(roll.passage.hit)
+            numbers = (number,)
+            line = f"{line} [{number}]"
+        lines.append(line)
+        summary = words["roll_listed"].format(what=words[f"roll_{kind}_word"])
+        writer.listed += [Statement(s, roll.session, summary, numbers) for s in speakers]
+    return writer.answer("\n\n".join(lines), False)
+
+
 def _aggregate(evidence: Evidence, writer: Writer) -> Answer:
     plan = evidence.plan
     words = texts(plan.language)
+    if plan.attendance != "none":
+        return _attendance(evidence, writer)
     if not evidence.members:
         if evidence.passages and plan.stance == "none":
             # "Wer übernimmt die Projektleitung?" is answered by a decision, not by speakers

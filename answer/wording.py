@@ -48,6 +48,14 @@ TEXTS = {
         "no_stance": "Eine ausdrückliche Aussage in diesem Sinne ist in den durchsuchten "
         "Unterlagen nicht verzeichnet.",
         "found": "Belege fanden sich für {count}: {names}.",
+        "roll_absent": "Laut Anwesenheitsliste fehlten in {session} (entschuldigt oder "
+        "abwesend): {names}.",
+        "roll_present": "Laut Anwesenheitsliste nahmen an {session} teil: {names}.",
+        "roll_none": "Die durchsuchten Unterlagen enthalten keine Anwesenheitsliste, die diese "
+        "Frage beantwortet.",
+        "roll_listed": "laut Anwesenheitsliste {what}",
+        "roll_absent_word": "entschuldigt oder abwesend",
+        "roll_present_word": "anwesend",
         "count_land": "{n} Land|{n} Länder",
         "count_any": "{n} Beteiligten|{n} Beteiligte",
         "over_time": "{who} im Verlauf der Sitzungen (älteste zuerst):",
@@ -73,6 +81,13 @@ TEXTS = {
         "also_missing": "No statement by {who} on this is recorded.",
         "no_stance": "The records searched contain no explicit statement to this effect.",
         "found": "Evidence was found for {count}: {names}.",
+        "roll_absent": "According to the attendance list, absent from {session} (excused or "
+        "absent): {names}.",
+        "roll_present": "According to the attendance list, present at {session}: {names}.",
+        "roll_none": "The records searched hold no attendance list that answers this question.",
+        "roll_listed": "{what} according to the attendance list",
+        "roll_absent_word": "excused or absent",
+        "roll_present_word": "present",
         "count_land": "{n} state|{n} states",
         "count_any": "{n} participant|{n} participants",
         "over_time": "{who} across the sessions (oldest first):",
