@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from answer.compose import compose
 from answer.evidence import candidates, judge
 from answer.followup import Quoted, read_followup
-from answer.plan import read_question
+from answer.plan import read_question, scoped_by_place, session_places
 from answer.relevance import load_model
 from gremium.settings import Settings
 from gremium.types import Answer, Filters, Hit, QueryPlan
@@ -40,8 +40,9 @@ def plan_question(
     filters: Filters | None = None,
 ) -> QueryPlan:
     """The one reading of a question, in the light of the conversation before it."""
+    places = session_places(index, filters.collections if filters else None)
     if not history:
-        return read_question(question)
+        return scoped_by_place(read_question(question), places)
     scope = filters or Filters()
     model = load_model(index.embedder.model_id)
 
@@ -54,11 +55,11 @@ def plan_question(
                 c.speaker.code if c.speaker else None,
                 f"{c.document_id}|{c.position}",
             )
-            for c in (s.hit.chunk for s in evidence.cited())
+            for c in (s.hit.chunk for s in evidence.answering() or evidence.cited())
             if c.session is not None
         ]
 
-    return read_followup(question, history, cited)
+    return scoped_by_place(read_followup(question, history, cited), places)
 
 
 def answer_question(

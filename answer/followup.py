@@ -131,7 +131,10 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
             changes["session"] = sessions[0]
     if (current.speakers or designated) and pointing and not current.session:
         # "Und wie sah Berlin das?": what Berlin said under the agenda items just quoted
-        items = tuple(dict.fromkeys(f"{session}|{item}" for session, item, *_ in quoted if item))
+        # an area without a TOP number ("Übergreifendes") is an item too
+        items = tuple(
+            dict.fromkeys(f"{session}|{item}" for session, item, *_ in quoted if item is not None)
+        )
         if items:
             changes["context_items"] = items
             changes["context_after"] = tuple(where for *_, where in quoted if where)
