@@ -26,15 +26,15 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # (slice, measure): minimum on the test split (measured)
 THRESHOLDS = {
-    ("all", "evidence_at_k"): 0.84,  # measured 0.87 (tutorial RAG 0.78)
+    ("all", "evidence_at_k"): 0.85,  # measured 0.88 (tutorial RAG 0.77)
     ("all", "attribution"): 0.83,  # measured 0.86
-    ("speaker", "evidence_at_k"): 0.89,  # measured 0.92 (tutorial RAG 0.80)
-    ("negative", "negatives"): 0.90,  # measured 0.94
-    ("english", "evidence_at_k"): 0.81,  # measured 0.85 (tutorial RAG 0.88)
-    ("aggregate", "recall"): 0.55,  # measured 0.59
-    ("aggregate", "precision"): 0.60,  # measured 0.65
-    ("followup", "evidence_at_k"): 0.65,  # measured 0.70 (tutorial RAG 0.48)
-    ("followup", "attribution"): 0.71,  # measured 0.76
+    ("speaker", "evidence_at_k"): 0.83,  # measured 0.86 (tutorial RAG 0.80)
+    ("negative", "negatives"): 0.93,  # measured 0.96
+    ("english", "evidence_at_k"): 0.88,  # measured 0.91 (tutorial RAG 0.85)
+    ("aggregate", "recall"): 0.69,  # measured 0.72
+    ("aggregate", "precision"): 0.78,  # measured 0.82
+    ("followup", "evidence_at_k"): 0.88,  # measured 0.92 (tutorial RAG 0.50)
+    ("followup", "attribution"): 0.82,  # measured 0.85
 }
 
 
@@ -67,10 +67,9 @@ def test_gate_on_the_test_split(
     )
 
 
-# Slices where the tutorial RAG still finds the evidence more often (test split: fact
-# 0.89 against 0.92, one question of 37; English 0.85 against 0.88).
-# Strict: when one catches up, the mark must go.
-BELOW_THE_FLOOR = {"fact", "english"}
+# Slices where the tutorial RAG still finds the evidence more often: none on the test
+# split (multi ties at 0.86, 18 of 21). Strict: a slice marked here must stay below.
+BELOW_THE_FLOOR: set[str] = set()
 
 
 @pytest.mark.parametrize(
@@ -94,7 +93,7 @@ def test_finds_the_evidence_at_least_as_often_as_the_tutorial_rag(
     assert product >= baseline, (slice_name, product, baseline)
 
 
-MAX_FORBIDDEN_QUOTED = 1  # measured 1 of 35 negatives (nq-051, quoted before this too)
+MAX_FORBIDDEN_QUOTED = 1  # measured 1 of 46 negatives (fq-089)
 
 
 def test_rarely_quotes_a_speaker_a_negative_forbids(measured: dict[str, SystemMetrics]) -> None:
