@@ -146,7 +146,9 @@ class AppState:
             else:
                 return dict(progress)
             progress.pop("waiting_for_other_worker", None)
-            service.index.refresh()
+            # wait for a load the index follower may have under way: deciding from an
+            # older generation would embed again what the other worker just wrote
+            service.index.refresh(wait=True)
             if service.documents():
                 # Another worker indexed the corpus; what it did not finish (a crash) is
                 # done here, the rest is skipped as unchanged.

@@ -303,17 +303,22 @@ class Index:
             return True
         raise IndexMismatch(f"cannot load the index at {self.path}: generations keep changing")
 
-    def refresh(self) -> bool:
+    def refresh(self, *, wait: bool = False) -> bool:
         """Pick up a generation written by another process; a stat when nothing changed.
 
         Queries go on with the loaded generation while the new one loads. When another
-        thread is refreshing already, this returns at once (False).
+        thread is refreshing already, this returns at once (False), unless `wait`: then it
+        waits for that load and loads again if CURRENT moved on meanwhile, so a caller
+        about to decide from the index (which files are indexed already) sees the
+        generation that is current now, not one a background load has yet to swap in.
         """
         if current_stamp(self.path) == self._stamp:
             return False
-        if not self._refreshing.acquire(blocking=False):
+        if not self._refreshing.acquire(blocking=wait):
             return False
         try:
+            if current_stamp(self.path) == self._stamp:
+                return False  # the other thread loaded it
             return self._load_current(check=True)
         finally:
             self._refreshing.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -56,12 +57,16 @@ def test_two_workers_share_one_index_and_ingest_the_corpus_once(tmp_path: Path) 
             if not health["ready"]:
                 time.sleep(0.3)
         assert health["documents"] == 30
-        # One worker wrote the two batches (20 + 10 documents); the other found them done.
+        # One worker wrote the batches (every 20 documents or 30 seconds, so at least two);
+        # the other found them done and wrote nothing.
         current = (tmp_path / "data" / "index" / "CURRENT").read_text().strip()
-        assert current == "gen-000002"
         log_text = (tmp_path / "server.log").read_text()
         assert log_text.count("empty index: ingesting 30 files") == 1, log_text
-        assert "the corpus was indexed by another worker" in log_text
+        written = re.findall(r"index generation (gen-\d+): (\d+) documents", log_text)
+        assert len(written) >= 2 and written[-1] == (current, "30"), log_text
+        assert [g for g, _ in written] == sorted({g for g, _ in written}), log_text
+        _, checked = log_text.split("the corpus was indexed by another worker", 1)
+        assert "index generation gen-" not in checked, log_text
 
         headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
         upload = httpx.post(

@@ -86,6 +86,27 @@ def test_a_process_sees_generations_another_process_writes(open_index, tmp_path:
     assert server.refresh() is False  # nothing new: a stat, no load
 
 
+def test_a_waiting_refresh_sees_the_generation_a_background_load_has_under_way(
+    open_index, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # the index follower of a worker is loading (it holds the refresh lock) when the
+    # worker's corpus job asks which files are indexed: a plain refresh returns at once
+    # with the old generation, a waiting one returns with the new
+    server = open_index()
+    server.upsert(sample_corpus())
+    _other_process(tmp_path / "index", "add")
+    server._refreshing.acquire()
+    released = threading.Timer(0.3, server._refreshing.release)
+    released.start()
+    try:
+        assert server.refresh() is False
+        assert all(d.file != "protokoll-48.txt" for d in server.documents())
+        assert server.refresh(wait=True) is True
+        assert any(d.file == "protokoll-48.txt" for d in server.documents())
+    finally:
+        released.join()
+
+
 def test_a_refresh_never_goes_back_to_an_older_generation(
     open_index, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
