@@ -357,7 +357,9 @@ def read_question(question: str) -> QueryPlan:
     if aggregate:
         # "Welche kommunalen Spitzenverbände …" names who is asked about, not what
         cuts += [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]
-    asks_speech = bool(_SPEECH.search(_cut(text, speaker_spans(text))))
+    # "laut dem Bund", "according to the Chancellery": a speaker named as the source asks
+    # for their words as plainly as a speech verb does
+    asks_speech = bool(_SPEECH.search(_cut(text, speaker_spans(text)))) or named_as_source(text)
     # a stance is a property of what someone said: "Wer unterstützte …?" asks for one,
     # "Wie hoch ist die Unterstützung …?" asks for a figure and keeps the word as its topic
     stated = aggregate or bool(speakers) or asks_speech
@@ -495,6 +497,12 @@ def named_speakers(text: str) -> tuple[str, ...]:
         if speaker.code not in subjects:
             subjects.append(speaker.code)
     return tuple(subjects)
+
+
+def named_as_source(text: str) -> bool:
+    """Is a speaker named as the source of what is asked ("laut Bund", "according to the
+    Chancellery", "nach Ansicht Hessens")?"""
+    return any(_SOURCE_BEFORE.search(text[:start]) for _, start, _ in REGISTRY.mentions(text))
 
 
 _COORDINATION = re.compile(r"\s*(?:,|und|sowie|oder|and|or)\s*", re.IGNORECASE)

@@ -124,6 +124,24 @@ def test_a_source_phrase_names_the_speaker_for_every_land(template: str) -> None
         assert land.code in plan.speakers, (template, land.name, plan.speakers)
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Wie hoch ist laut {name} der Bedarf?",
+        "Warum war laut {name} eine schnelle Entscheidung nötig?",
+        "Why, according to {name}, was a quick decision needed?",
+        "How large is the budget according to {name}?",
+    ],
+)
+def test_a_speaker_named_as_source_asks_for_their_words(template: str) -> None:
+    """A figure or a decision asked "according to" someone is asked from their words."""
+    for speaker in REGISTRY.all():
+        plan = read_question(template.format(name=speaker.name))
+        assert speaker.code in plan.speakers and plan.asks_speech, (template, speaker.name)
+    # without a source, a figure question asks for no one's words
+    assert not read_question("Wie hoch ist der Bedarf?").asks_speech
+
+
 def test_a_genitive_after_a_view_noun_is_the_speaker() -> None:
     assert read_question("Was ist aus Sicht des Bundes nötig?").speakers == ("Bund",)
     assert read_question("Kommt die Verwaltung nach Ansicht des Kanzleramts aus?").speakers == (
