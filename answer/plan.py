@@ -82,7 +82,7 @@ _BUND_BEFORE = re.compile(
     r"(?:Länder|Ländern|Kommunen)\s*(?:,|und|sowie|/)\s*(?:de[rsn]\s+|dem\s+)?$", re.IGNORECASE
 )
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:mit|zum|zur|zu|über|gegenüber|an|bei|gegen|durch|für|von\s+der|zwischen|with|about|"
+    r"\b(?:mit|zum|zur|zu|über|gegenüber|an|bei|beim|gegen|durch|für|von\s+der|zwischen|with|about|"
     r"to|by|from|against|towards|between)\s+(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?$",
     re.IGNORECASE,
 )
@@ -329,6 +329,14 @@ _FRAME = word_set(
     """
 )
 _TOKEN = re.compile(r"[0-9A-Za-zÄÖÜäöüßÀ-ÿ]+(?:[-/.,][0-9A-Za-zÄÖÜäöüßÀ-ÿ]+)*")
+
+# German pronominal adverbs: "wo(r)-" + a preposition asks (wofür, worüber, wovor), "da(r)-"
+# and "hier-" + a preposition point back (dafür, darüber, hierzu). Either way they name
+# no topic; German builds them from its prepositions, so the rule is the morphology.
+_PRONOMINAL = re.compile(
+    r"(?:wo|da|hier)(?:r(?:an|auf|aus|in|über|um|unter)|bei|durch|für|gegen|hin|her|mit|"
+    r"nach|neben|von|vor|zu|zwischen)|weswegen|inwiefern|inwieweit|woraufhin"
+)
 
 
 def detect_language(question: str) -> str:
@@ -614,7 +622,9 @@ def topic_words(text: str, *, stance_words: bool = False) -> str:
     words = []
     for token in _TOKEN.findall(text):
         lowered = token.lower()
-        if lowered in _FRAME or _SPEECH.fullmatch(lowered) or _NOTE.fullmatch(lowered):
+        if lowered in _FRAME or _PRONOMINAL.fullmatch(lowered):
+            continue
+        if _SPEECH.fullmatch(lowered) or _NOTE.fullmatch(lowered):
             continue
         if not stance_words and (_AGAINST.fullmatch(lowered) or _FOR.fullmatch(lowered)):
             continue

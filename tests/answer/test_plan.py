@@ -247,3 +247,35 @@ def test_the_opening_or_close_of_a_session_is_a_position_not_a_topic(
         assert not {"Beginn", "Anfang", "Ende", "Schluss", "end", "opening"} & set(
             plan.topic.split()
         )
+
+
+PREPOSITIONS = (
+    "an",
+    "auf",
+    "aus",
+    "bei",
+    "durch",
+    "für",
+    "gegen",
+    "in",
+    "mit",
+    "nach",
+    "über",
+    "um",
+    "von",
+    "vor",
+    "zu",
+)
+
+
+@pytest.mark.parametrize("preposition", PREPOSITIONS)
+def test_pronominal_adverbs_ask_or_point_back_and_name_no_topic(preposition: str) -> None:
+    """German builds "wofür", "worüber", "dazu", "hierauf" from its prepositions (an "r"
+    before a vowel): asking words and pointers, never the topic of the question."""
+    glue = "r" if preposition[0] in "aeiouäöü" else ""
+    asking = f"Wo{glue}{preposition}"
+    pointing = f"da{glue}{preposition}"
+    plan = read_question(f"{asking} äußerte sich Hamburg in der 47. Sitzung?")
+    assert plan.speakers == ("HH",) and plan.topic == "", plan
+    plan = read_question(f"Was sagte Berlin {pointing} zur Registermodernisierung?")
+    assert plan.speakers == ("BE",) and plan.topic == "Registermodernisierung", plan
