@@ -18,9 +18,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from answer.compose import compose
-from answer.evidence import candidates, judge
-from answer.followup import Quoted, read_followup
-from answer.plan import read_question, scoped_by_place, session_places
+from answer.evidence import candidates, judge, weigh
+from answer.followup import Quoted, read_followup, reading_of
+from answer.plan import read_question, scoped_by_place, session_places, titled_readings
 from answer.relevance import load_model
 from gremium.settings import Settings
 from gremium.types import Answer, Filters, Hit, QueryPlan
@@ -41,9 +41,9 @@ def plan_question(
 ) -> QueryPlan:
     """The one reading of a question, in the light of the conversation before it."""
     places = session_places(index, filters.collections if filters else None)
-    if not history:
-        return scoped_by_place(read_question(question), places)
     scope = filters or Filters()
+    if not history:
+        return by_title(index, scoped_by_place(read_question(question), places), scope)
     model = load_model(index.embedder.model_id)
 
     def cited(plan: QueryPlan) -> list[Quoted]:
@@ -59,7 +59,26 @@ def plan_question(
             if c.session is not None
         ]
 
-    return scoped_by_place(read_followup(question, history, cited), places)
+    return by_title(index, scoped_by_place(read_followup(question, history, cited), places), scope)
+
+
+def by_title(index: Index, plan: QueryPlan, filters: Filters) -> QueryPlan:
+    """A speaker called by title alone ("Was sagte die Hansestadt zur MPK?") is the member
+    bearing the title whose own passages in scope come nearest the question, by the
+    fitted relevance; the plan is unchanged where none of them spoke in scope."""
+    readings = titled_readings(plan)
+    if not readings:
+        return plan
+    model = load_model(index.embedder.model_id)
+    best: tuple[float, QueryPlan] | None = None
+    for code, reading in readings:
+        own = [s.p for s in weigh(candidates(index, reading, filters), model).own.get(code, [])]
+        if own and (best is None or max(own) > best[0]):
+            best = (max(own), reading)
+    if best is None:
+        return plan
+    chosen = best[1]
+    return replace(chosen, interpreted_as=reading_of(chosen))
 
 
 def answer_question(

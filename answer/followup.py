@@ -143,7 +143,7 @@ def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -
     if "language" not in changes and _short(current) and previous.language != current.language:
         changes["language"] = previous.language  # "Und Berlin?" keeps the conversation's
     plan = replace(current, **changes)  # type: ignore[arg-type]
-    return replace(plan, interpreted_as=_reading(plan))
+    return replace(plan, interpreted_as=reading_of(plan))
 
 
 def _designated(
@@ -181,7 +181,7 @@ def _short(plan: QueryPlan) -> bool:
     return len(plan.question.split()) <= 3
 
 
-def _reading(plan: QueryPlan) -> str:
+def reading_of(plan: QueryPlan) -> str:
     """The follow-up as a question complete in itself, in the question's language."""
     en = plan.language == "en"
     where = _where(plan)

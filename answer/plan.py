@@ -641,3 +641,47 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(start, min(end, len(chars))):
             chars[i] = " "
     return "".join(chars)
+
+
+# -- titles without a name ---------------------------------------------------------------------
+
+_EVERY_LAND = frozenset(s.code for s in REGISTRY.all() if s.kind == "land")
+
+
+def titled_readings(plan: QueryPlan) -> list[tuple[str, QueryPlan]]:
+    """The readings of a question that calls a speaker by title alone ("der Freistaat",
+    "die Hansestadt"): per member bearing the title, its code and the plan read as if
+    the name followed the title. [] when the question names someone, is an aggregate,
+    or its title stands for every Land ("das Land" names none). Only who is asked and
+    how changes; the text the question is embedded from stays the user's, so every
+    reading shares one query vector."""
+    if plan.speakers or plan.aggregate:
+        return []
+    titles = [t for t in REGISTRY.designations(plan.text) if frozenset(t[0]) != _EVERY_LAND]
+    if not titles:
+        return []
+    codes, start, end = titles[0]
+    title = {w.casefold() for w in plan.text[start:end].split()}
+    own_words = set(plan.topic.split())
+    readings: list[tuple[str, QueryPlan]] = []
+    for code in codes:
+        speaker = REGISTRY.get(code)
+        if speaker is None:
+            continue
+        reading = read_question(f"{plan.text[:end]} {speaker.name}{plan.text[end:]}")
+        if code not in reading.speakers:
+            continue
+        topic = [w for w in reading.topic.split() if w in own_words and w.casefold() not in title]
+        readings.append(
+            (
+                code,
+                replace(
+                    plan,
+                    speakers=reading.speakers,
+                    asks_speech=reading.asks_speech,
+                    stance=reading.stance,
+                    topic=" ".join(topic),
+                ),
+            )
+        )
+    return readings

@@ -249,23 +249,42 @@ def test_the_opening_or_close_of_a_session_is_a_position_not_a_topic(
         )
 
 
-PREPOSITIONS = (
-    "an",
-    "auf",
-    "aus",
-    "bei",
-    "durch",
-    "für",
-    "gegen",
-    "in",
-    "mit",
-    "nach",
-    "über",
-    "um",
-    "von",
-    "vor",
-    "zu",
+TITLE_TEMPLATES = (
+    "Was sagte {title} zur Delos Cloud?",
+    "Welche Bedenken äußerte {title} in der Sondersitzung?",
+    "Wofür setzte sich {title} beim Thema Informationssicherheit ein?",
+    "Warum lehnte {title} den Beschlussvorschlag ab?",
 )
+
+
+@pytest.mark.parametrize("template", TITLE_TEMPLATES)
+def test_a_title_alone_is_read_once_per_member_bearing_it(template: str) -> None:
+    """ "der Freistaat" may be Bayern, Sachsen or Thüringen: one reading for each, read
+    as the question naming that member would be, the title no longer part of the topic."""
+    from answer.plan import titled_readings
+
+    titles = {
+        "der Freistaat": {"BY", "SN", "TH"},
+        "die Hansestadt": {"HB", "HH"},
+        "die Freie Hansestadt": {"HB"},
+    }
+    for title, members in titles.items():
+        plan = read_question(template.format(title=title))
+        readings = titled_readings(plan)
+        assert {code for code, _ in readings} == members, (template, title)
+        for code, reading in readings:
+            name = REGISTRY.get(code).name  # type: ignore[union-attr]
+            named = read_question(template.format(title=f"{title} {name}"))
+            assert reading.speakers == named.speakers == (code,), (template, title)
+            assert (reading.asks_speech, reading.stance) == (named.asks_speech, named.stance)
+            assert not {"freistaat", "hansestadt"} & {w.casefold() for w in reading.topic.split()}
+            assert reading.text == plan.text and reading.session == plan.session
+    # a title with its name is a mention; "das Land" stands for every Land and names none
+    assert titled_readings(read_question(template.format(title="der Freistaat Bayern"))) == []
+    assert titled_readings(read_question(template.format(title="das Land"))) == []
+
+
+PREPOSITIONS = "an auf aus bei durch für gegen in mit nach über um von vor zu".split()  # noqa: SIM905
 
 
 @pytest.mark.parametrize("preposition", PREPOSITIONS)

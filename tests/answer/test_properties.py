@@ -254,3 +254,52 @@ def test_an_aggregate_over_a_class_of_member_names_only_its_members(corpus_servi
                     assert speaker is None or REGISTRY.group(speaker) == group, question
                 checked += 1
     assert checked >= 30
+
+
+TITLE_QUESTIONS = (
+    "Was sagte {title} {where}zu {topic}?",
+    "Welche Position vertrat {title} {where}beim Thema {topic}?",
+)
+
+
+def test_a_title_alone_is_a_member_bearing_it_who_spoke_in_scope(corpus_service) -> None:  # type: ignore[no-untyped-def]
+    """Generated: each title × session × topic. "der Freistaat" or "die Hansestadt" is
+    read as one member bearing the title who has passages in scope: the only one where
+    only one spoke, nobody where none did; the answer comes from that member's passages
+    or says plainly that none was found."""
+    from gremium.speakers import REGISTRY
+
+    spoke: dict[str | None, set[str]] = {None: set()}
+    for document in corpus_service.documents():
+        for chunk in corpus_service.index.chunks(document.id):
+            if chunk.speaker is not None:
+                spoke[None].add(chunk.speaker.code)
+                if chunk.session is not None:
+                    spoke.setdefault(chunk.session.id, set()).add(chunk.speaker.code)
+    sessions = [s for s, _ in corpus_service.sessions() if s.number or s.kind == "Sondersitzung"]
+    topics = _topics(corpus_service)[:5] + list(OFF_TOPICS[:1])
+    checked = 0
+    for title in ("der Freistaat", "die Hansestadt"):
+        bearers = {codes for codes, _, _ in REGISTRY.designations(f"Was sagte {title}?")}
+        assert len(bearers) == 1, title
+        (members,) = bearers
+        for session, topic, template in itertools.product(
+            [*sessions, None], topics, TITLE_QUESTIONS
+        ):
+            question = template.format(title=title, where=_where(session), topic=topic)
+            plan = corpus_service.plan(question)
+            present = set(members) & spoke.get(session.id if session else None, set())
+            if not present:
+                assert plan.speakers == (), question
+                continue
+            assert len(plan.speakers) == 1 and plan.speakers[0] in present, (question, plan)
+            if len(present) == 1:
+                assert set(plan.speakers) == present, question
+            assert plan.interpreted_as, question
+            answer = corpus_service.ask(question)
+            before, _ = _split_at_others(answer)
+            assert all(_speaker_of(answer, n) == plan.speakers[0] for n in before), question
+            if not before:
+                assert any(p in answer.answer for p in NONE_FOUND), (question, answer.answer)
+            checked += 1
+    assert checked >= 20
