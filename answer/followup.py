@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from answer.plan import asks_who, read_question
+from answer.plan import NEW_TOPIC, asks_who, read_question
 from answer.wording import ordinal, speaker_subject
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan
@@ -51,11 +51,6 @@ _ANY_TOPIC = re.compile(
 )
 _ELLIPSIS = re.compile(
     r"^\W*(?:und|aber|auch|and|but|also|what\s+about|how\s+about|und\s+was\s+ist\s+mit)\b",
-    re.IGNORECASE,
-)
-_NEW_TOPIC = re.compile(
-    r"\b(?:andere\s+frage|neue\s+frage|neues\s+thema|anderes\s+thema|themawechsel|"
-    r"another\s+question|new\s+question|different\s+question|new\s+topic|unrelated)\b",
     re.IGNORECASE,
 )
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
@@ -84,7 +79,7 @@ def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Ju
 
 
 def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -> QueryPlan:
-    if previous is None or _NEW_TOPIC.search(current.question):
+    if previous is None or NEW_TOPIC.search(current.question):
         return current
     text = current.question
     pointing = bool(_ANAPHORA.search(text)) or bool(_ELLIPSIS.search(text))

@@ -71,6 +71,20 @@ _DOC_TYPE_HINTS = (
     (re.compile(r"\bProtokoll(?!notiz|erklärung)\b|\bminutes\b", re.I), "protokoll"),
 )
 
+# A marker that changes the subject of a conversation ("Themenwechsel: …", "Andere Frage:",
+# "Switching topics: …"): the question starts afresh, and the marker names no topic.
+NEW_TOPIC = re.compile(
+    r"\b(?:andere\s+frage|neue\s+frage|neues\s+thema|anderes\s+thema|andere[nrs]?\s+punkt|"
+    r"them(?:a|en)wechsel|another\s+question|new\s+question|different\s+question|"
+    r"(?:new|different|another)\s+(?:topic|subject)|unrelated|switching\s+(?:the\s+)?"
+    r"(?:topics?|subjects?)|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject)|"
+    r"on\s+(?:a|another)\s+(?:different\s+)?note)\b"
+    # "Ganz was anderes: …", "Etwas anderes – …", "Something else: …": a marker that
+    # opens the question
+    r"|^\W*(?:ganz\s+)?(?:was|etwas)\s+(?:ganz\s+)?anderes\s*[:,–-]|^\W*something\s+else\s*[:,–-]",
+    re.IGNORECASE,
+)
+
 # -- speakers: subjects, not objects -----------------------------------------------------------
 
 # "Bund und Länder", "des Bundes und der Länder": everyone, not the federal delegation
@@ -98,6 +112,19 @@ _SOURCE_BEFORE = re.compile(
     r"Standpunkt|Stellungnahme|Protokollnotiz|Forderung|Vorschlag|Kritik|Bitte|Aussage|"
     r"Wortbeitrag|Bericht|Einwand|Antwort|Reaktion))"
     r"\s+(?:von\s+)?(?:de[mnrs]\s+|die\s+|das\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# "in Hamburg's view", "nach Hamburgs Ansicht", "aus Hamburger Sicht": the name before
+# the noun of a view names whose words are asked for
+_SOURCE_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:view|opinion|words|assessment|perspective|understanding|"
+    r"Ansicht|Auffassung|Meinung|Sicht|Einschätzung|Darstellung|Lesart|Worten|Überzeugung)\b",
+    re.IGNORECASE,
+)
+# English questions invert subject and auxiliary: in "Who did Lower Saxony want to work
+# with?" the speaker is the subject and "who" asks for the object of their words
+_INVERTED_AUXILIARY_BEFORE = re.compile(
+    r"\b(?:did|does|do|has|have|had|would|will|should|could|can|might|must)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "in Sachen ITZ Bund": a name directly after an abbreviation is part of that name
@@ -312,6 +339,13 @@ _FRAME = word_set(
     unrelated question different switching topic topics themenwechsel anderes andere ganz
     beginn anfang ende schluss abschluss eröffnung auftakt start beginning end opening
     closing close wrap wrapped finally lastly outset
+    darf darfst dürfen dürft durfte durftest durften dürfte dürften kannst könnt konnten
+    könnte könnten mag magst mögen mögt mochte mochten möchte möchtest möchten musst müssen
+    müsst musste musstest mussten müsste müssten sollst sollt solltest sollten willst wollen
+    wollt wollte wolltest wollten gewollt gekonnt gemusst gedurft hast habt hattest hätte
+    hätten bin bist seid wäre wären gewesen werde wirst werdet würde würden geworden
+    passieren passiert passierte geschehen geschieht geschah happen happens happened
+    must might may shall
     ergriff ergriffen gemeldet meldete meldeten genommen nahm nahmen took take taken spiel
     gebracht brachte brachten namen ausdrücklich explicitly
     land länder ländern bundesland bundesländer sitzung sitzungen it-planungsrat
@@ -362,6 +396,7 @@ def read_question(question: str) -> QueryPlan:
     # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)
     # ("Kooperation mit dem BSI" keeps the BSI: an object is part of what is asked about)
     cuts = session_spans(text) + speaker_spans(text, speakers)
+    cuts += [m.span() for m in NEW_TOPIC.finditer(text)]
     if aggregate:
         # "Welche kommunalen Spitzenverbände …" names who is asked about, not what
         cuts += [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]
@@ -483,7 +518,11 @@ def is_aggregate(text: str) -> bool:
     if _WHICH_PARTICIPANTS.search(text):
         return acts
     if _WHO.search(text) or _BY_WHOM.search(text):
-        # "Wer hat das BSI erwähnt?": who is asked; a Land or body named is the object
+        # "Wer hat das BSI erwähnt?": who is asked; a Land or body named is the object.
+        # "Who did Lower Saxony want to work with?", "Who, in Hamburg's view, …?": a
+        # speaker who is the subject or the source asks for a fact in their words
+        if _asked_through_speaker(text):
+            return False
         return acts
     return False
 
@@ -509,8 +548,21 @@ def named_speakers(text: str) -> tuple[str, ...]:
 
 def named_as_source(text: str) -> bool:
     """Is a speaker named as the source of what is asked ("laut Bund", "according to the
-    Chancellery", "nach Ansicht Hessens")?"""
-    return any(_SOURCE_BEFORE.search(text[:start]) for _, start, _ in REGISTRY.mentions(text))
+    Chancellery", "nach Ansicht Hessens", "in Hamburg's view")?"""
+    return any(_is_source(text, start, end) for _, start, end in REGISTRY.mentions(text))
+
+
+def _is_source(text: str, start: int, end: int) -> bool:
+    return bool(_SOURCE_BEFORE.search(text[:start]) or _SOURCE_AFTER.match(text[end:]))
+
+
+def _asked_through_speaker(text: str) -> bool:
+    """Does a who-question ask through a named speaker: the source of what is asked, or
+    the subject an English auxiliary inverts with ("Who did Bavaria criticise?")?"""
+    return any(
+        _is_source(text, start, end) or _INVERTED_AUXILIARY_BEFORE.search(text[:start])
+        for _, start, end in REGISTRY.mentions(text)
+    )
 
 
 _COORDINATION = re.compile(r"\s*(?:,|und|sowie|oder|and|or)\s*", re.IGNORECASE)
@@ -523,7 +575,7 @@ def _is_subject(code: str, text: str, start: int, end: int, english: bool) -> bo
         return False
     if _ABBREVIATION_BEFORE.search(before) and not _ends_with_mention(before):
         return False
-    if _SOURCE_BEFORE.search(before):
+    if _is_source(text, start, end):
         return True
     opener = bool(_OPENER.fullmatch(before))  # "What about Hamburg?", "Und mit Hessen?"
     if not opener and (_OBJECT_ARTICLE_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before)):

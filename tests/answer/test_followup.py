@@ -185,3 +185,36 @@ def test_a_question_about_a_thing_inherits_no_speaker() -> None:
     ):
         plan = read_followup(question, history, _quoting(("s", "05", "Bund")))
         assert plan.speakers == ("Bund",), question
+
+
+MARKERS = [
+    "Themenwechsel:",
+    "Themawechsel:",
+    "Andere Frage:",
+    "Neues Thema:",
+    "Anderer Punkt:",
+    "Ganz was anderes:",
+    "Etwas anderes –",
+    "Switching topics:",
+    "Changing the subject:",
+    "On a different note:",
+    "On another note,",
+    "Different topic:",
+    "Something else:",
+]
+
+
+def test_a_marked_change_of_subject_starts_afresh_however_short() -> None:
+    """A marker that changes the subject cuts the conversation off, even before a question
+    too short to stand alone ("Themenwechsel: Und Berlin?" asks about Berlin only)."""
+    for marker in MARKERS:
+        for question in ("Was beschloss der Rat zur Verwaltungscloud?", "Und Berlin dazu?"):
+            plan = read_followup(f"{marker} {question}", _history(FIRST), _quoting(("s", "01")))
+            assert "Microsoft" not in plan.topic and plan.session is None, (marker, question)
+            assert plan.interpreted_as is None, (marker, question)
+
+
+def test_words_like_the_markers_inside_a_question_keep_the_conversation() -> None:
+    """ "etwas anderes" asked about, not announcing a change, keeps the conversation."""
+    plan = read_followup("Hat Berlin dazu etwas anderes gesagt?", _history(FIRST), _quoting())
+    assert plan.speakers == ("BE",) and plan.session == "sonder" and plan.interpreted_as

@@ -298,3 +298,51 @@ def test_pronominal_adverbs_ask_or_point_back_and_name_no_topic(preposition: str
     assert plan.speakers == ("HH",) and plan.topic == "", plan
     plan = read_question(f"Was sagte Berlin {pointing} zur Registermodernisierung?")
     assert plan.speakers == ("BE",) and plan.topic == "Registermodernisierung", plan
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Who did {name} want to cooperate with on cyber security?",
+        "Whom did {name} ask to check the reports?",
+        "Who, in {name}'s view, should decide the cloud strategy?",
+        "Who benefits from the cooperation, in {name}’s opinion?",
+        "According to {name}, who is taking part in the test system?",
+        "Wer soll laut {name} die Cloud-Strategie bestimmen?",
+        "Wer sollte nach {name}s Ansicht das Schreiben verschicken?",
+    ],
+)
+def test_a_who_question_asked_through_one_speaker_asks_for_their_words(template: str) -> None:
+    """ "Who did Bavaria want …?": the speaker is the subject or the source, "who" asks
+    for a fact in their words; the question is not an aggregate over everyone."""
+    for land in _LANDS:
+        name = land.name.removesuffix("s") if "{name}s" in template else land.name
+        plan = read_question(template.format(name=name))
+        assert not plan.aggregate and land.code in plan.speakers, (template, land.name)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who criticised Bavaria?",
+        "Who mentioned the BSI in the 47th session?",
+        "Wer hat Hamburg unterstützt?",
+        "Who asked the federal government for a letter?",
+    ],
+)
+def test_a_who_question_with_the_speaker_as_object_stays_an_aggregate(question: str) -> None:
+    plan = read_question(question)
+    assert plan.aggregate and plan.speakers == (), question
+
+
+MODALS = ["wollte", "musste", "sollte", "durfte", "konnte", "möchte", "müssen", "wollten"]
+
+
+@pytest.mark.parametrize("modal", MODALS)
+def test_modal_verbs_name_no_topic(modal: str) -> None:
+    """ "Was wollte Hessen in der Sondersitzung?" asks what Hessen said there at all."""
+    for land in _LANDS:
+        plan = read_question(f"Was {modal} {land.name} in der Sondersitzung?")
+        assert plan.speakers == (land.code,) and plan.topic == "", (modal, land.name, plan.topic)
+    plan = read_question(f"Was {modal} Hessen in der Sondersitzung zur Delos Cloud?")
+    assert plan.topic == "Delos Cloud"
