@@ -213,6 +213,11 @@ def _speakers(evidence: Evidence, writer: Writer) -> Answer:
                 sections.append(_absent(finding.code, finding.absent_from, plan))
             else:
                 sections.append(words["also_missing"].format(who=who))
+    if found and not plan.over_time:
+        for finding in found:
+            if finding.further:
+                who = code_name(finding.code, plan.language)
+                sections += [words["further"].format(who=who), *writer.paragraphs(finding.further)]
     if found:
         if evidence.related:
             sections += [words["see_also_others"], *writer.paragraphs(evidence.related)]

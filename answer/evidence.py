@@ -76,6 +76,9 @@ class SpeakerFinding:
     code: str
     passages: tuple[Scored, ...] = ()
     absent_from: Session | None = None  # the record lists the speaker as absent
+    # their next most probable passages in scope, shown as further statements of theirs
+    # (never without `passages`: a speaker not found is not quoted at all)
+    further: tuple[Scored, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ class Evidence:
         elif self.shape == "speakers":
             for finding in self.speakers:
                 order += finding.passages
+            for finding in self.speakers:
+                order += finding.further
             order += self.others
         else:
             order += self.passages
@@ -326,6 +331,7 @@ def _speakers(
         findings.append(SpeakerFinding(code, tuple(chosen)))
     if plan.topic and not plan.over_time:
         findings = _beside_the_others(findings, weighed.own, thresholds.co_item, per_speaker)
+        findings = _further(findings, weighed.own, thresholds.further, per_speaker)
     findings = [
         replace(f, absent_from=next((s for s in sessions if f.code in s.absentees), None))
         if not f.passages
@@ -342,7 +348,7 @@ def _speakers(
     else:
         # an answer's "see also": what others said on it, under its own heading (a named
         # speaker's passages beyond the relevant ones would only be off the question)
-        cited = {s.hit.chunk.id for f in findings for s in f.passages}
+        cited = {s.hit.chunk.id for f in findings for s in (*f.passages, *f.further)}
         room = min(MAX_RELATED, limit) - len(cited)
         others_ranked = [s for s in nearby if s.speaker_code not in named]
         related = _fill(others_ranked, cited, thresholds.related, room)
@@ -374,6 +380,25 @@ def _beside_the_others(
         beside = [s for s in own.get(finding.code, []) if _item_key(s) in items and s.p >= floor]
         beside.sort(key=lambda s: -s.p)
         out.append(replace(finding, passages=tuple(beside[:limit])))
+    return out
+
+
+def _further(
+    findings: list[SpeakerFinding], own: dict[str, list[Scored]], floor: float, limit: int
+) -> list[SpeakerFinding]:
+    """A speaker found gets their next most probable passages in scope above `floor` as
+    further statements, up to `limit` passages in all: what else they said near the
+    question, before anyone else's words (the relevance model ranks one speaker's
+    passages better than it judges where their answer ends)."""
+    out = []
+    for finding in findings:
+        chosen = {s.hit.chunk.id for s in finding.passages}
+        room = limit - len(chosen)
+        if not finding.passages or room <= 0:
+            out.append(finding)
+            continue
+        rest = [s for s in own.get(finding.code, []) if s.hit.chunk.id not in chosen]
+        out.append(replace(finding, further=tuple(_fill(rest, chosen, floor, room))))
     return out
 
 

@@ -311,6 +311,9 @@ class Thresholds:
     # under the agenda item where the other named speakers were found, if it reaches this
     # (a two-speaker question usually asks about one exchange; 1.0: never)
     co_item: float = 1.0
+    # a speaker found also gets their next passages above this as further statements
+    # (1.0: never)
+    further: float = 1.0
 
 
 @dataclass(frozen=True)

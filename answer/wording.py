@@ -38,6 +38,7 @@ TEXTS = {
         "related": "Am nächsten kommen diese Stellen (keine Antwort, nur verwandt):",
         "see_also": "Weitere Stellen zum Thema:",
         "see_also_others": "Andere Beteiligte zum Thema:",
+        "further": "Weitere Aussagen von {who} in diesem Rahmen:",
         "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
         "dazu kann ich niemandem eine Aussage zuordnen.",
         "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
@@ -72,6 +73,7 @@ TEXTS = {
         "related": "The nearest passages (not an answer, only related):",
         "see_also": "Further passages on the topic:",
         "see_also_others": "Others on the topic:",
+        "further": "Further statements by {who} in this context:",
         "no_session": "The records searched hold no record of {session}; "
         "I cannot attribute any statement to anyone there.",
         "no_statement": "The records searched contain no statement by {who}{where} "
