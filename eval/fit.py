@@ -185,10 +185,17 @@ def question_score(item: QAItem, evidence: Evidence) -> float:
     # answering counts beside finding the evidence: an abstention that only shows
     # related passages is no answer, however near they come
     score = float(evidence.found)
-    parts = 1
+    parts = 1.0
     if item.evidence:
         parts += 1
         score += float(any(contains_any(s.hit.chunk.text, item.evidence) for s in cited[:5]))
+    if item.evidence and evidence.shape == "general" and evidence.passages:
+        # what an answer quotes as the answer should hold it: passages beside the best
+        # one that do not belong under "see also", however much finding alone would
+        # reward quoting five (half a part: finding the evidence still comes first)
+        parts += 0.5
+        holding = [contains_any(s.hit.chunk.text, item.evidence) for s in evidence.passages]
+        score += 0.5 * sum(holding) / len(holding)
     if len(item.speakers) > 1 and evidence.speakers:
         # a question naming two speakers asks for each: every one answered counts
         parts += 1
