@@ -213,12 +213,11 @@ def _speakers(evidence: Evidence, writer: Writer) -> Answer:
                 sections.append(_absent(finding.code, finding.absent_from, plan))
             else:
                 sections.append(words["also_missing"].format(who=who))
-    if found and not plan.over_time:
+    if found:
         for finding in found:
-            if finding.further:
+            if finding.further:  # never over time: all the passages are the answer there
                 who = code_name(finding.code, plan.language)
                 sections += [words["further"].format(who=who), *writer.paragraphs(finding.further)]
-    if found:
         if evidence.related:
             sections += [words["see_also_others"], *writer.paragraphs(evidence.related)]
         return writer.answer("\n\n".join(sections), False)

@@ -346,8 +346,8 @@ def _speakers(
         others = [s for s in nearby if s.speaker_code not in named and s.p >= thresholds.related]
         others = others[: min(MAX_RELATED, limit)]
     else:
-        # an answer's "see also": what others said on it, under its own heading (a named
-        # speaker's passages beyond the relevant ones would only be off the question)
+        # an answer's "see also": what others said on it, under its own heading, in the
+        # room the named speakers' passages and further statements leave
         cited = {s.hit.chunk.id for f in findings for s in (*f.passages, *f.further)}
         room = min(MAX_RELATED, limit) - len(cited)
         others_ranked = [s for s in nearby if s.speaker_code not in named]

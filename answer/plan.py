@@ -102,12 +102,16 @@ _PREPOSITION_BEFORE = re.compile(
 )
 # "bittet ... den Bund": an accusative or dative article marks the object of the sentence
 _OBJECT_ARTICLE_BEFORE = re.compile(r"\b(?:den|dem)\s+$", re.IGNORECASE)
+# The nouns of a view: whose view it is names whose words are asked for.
+_VIEW_NOUNS = (
+    r"Ansicht|Auffassung|Meinung|Sicht|Darstellung|Einschätzung|Angaben|Worten|Aussage|"
+    r"Überzeugung|Position|Lesart"
+)
 # "laut dem Bund", "according to the federal government", "nach Ansicht des Kanzleramts",
 # "aus Sicht des Bundes", "in the view of Hesse": whose words the question asks for
 _SOURCE_BEFORE = re.compile(
     r"\b(?:laut|gemäß|zufolge|according\s+to|in\s+the\s+(?:view|opinion|words)\s+of|"
-    r"(?:nach|aus)\s+(?:Ansicht|Auffassung|Meinung|Sicht|Darstellung|Einschätzung|Angaben|"
-    r"Worten|Aussage|Überzeugung|Position|Lesart)|"
+    rf"(?:nach|aus)\s+(?:{_VIEW_NOUNS})|"
     r"(?:Ansicht|Auffassung|Meinung|Sicht|Darstellung|Einschätzung|Position|Haltung|"
     r"Standpunkt|Stellungnahme|Protokollnotiz|Forderung|Vorschlag|Kritik|Bitte|Aussage|"
     r"Wortbeitrag|Bericht|Einwand|Antwort|Reaktion))"
@@ -117,8 +121,7 @@ _SOURCE_BEFORE = re.compile(
 # "in Hamburg's view", "nach Hamburgs Ansicht", "aus Hamburger Sicht": the name before
 # the noun of a view names whose words are asked for
 _SOURCE_AFTER = re.compile(
-    r"^(?:[’']s)?\s+(?:view|opinion|words|assessment|perspective|understanding|"
-    r"Ansicht|Auffassung|Meinung|Sicht|Einschätzung|Darstellung|Lesart|Worten|Überzeugung)\b",
+    rf"^(?:[’']s)?\s+(?:view|opinion|words|assessment|perspective|understanding|{_VIEW_NOUNS})\b",
     re.IGNORECASE,
 )
 # English questions invert subject and auxiliary: in "Who did Lower Saxony want to work
