@@ -161,15 +161,20 @@ _GROUP_NOUNS = (
     (
         "federal",
         r"(?:bundesbehörden|bundesressorts|bundesministerien|bundesstellen|"
-        r"federal\s+(?:bodies|authorities|agencies|ministries|offices|institutions))",
+        r"(?:stellen|ressorts|behörden|ministerien|teile|vertreter\w*)\s+"
+        r"(?:des\s+bundes|der\s+bundesregierung)|"
+        r"federal\s+(?:bodies|authorities|agencies|ministries|offices|institutions|departments)|"
+        r"(?:parts|bodies|departments|ministries|agencies|offices|representatives)\s+of\s+"
+        r"the\s+federal\s+government)",
     ),
 )
 _PARTICIPANTS = (
-    r"(?:länder|ländern|bundesländer|teilnehmer\w*|beteiligte\w*|stellen|gremien|akteure|"
-    r"vertreter\w*|delegationen|\w*verbände|seiten|states|länder|participants|members|bodies|"
-    r"speakers|parties|delegations|associations|governments|"
+    # the classes first: "Stellen des Bundes" is one class, not "Stellen" and a topic
+    r"(?:"
     + "|".join(nouns for _, nouns in _GROUP_NOUNS)
-    + ")"
+    + r"|länder|ländern|bundesländer|teilnehmer\w*|beteiligte\w*|stellen|gremien|akteure|"
+    r"vertreter\w*|delegationen|\w*verbände|seiten|states|länder|participants|members|bodies|"
+    r"speakers|parties|delegations|associations|governments)"
 )
 # the words that ask for members: "welche", "which", "wie viele", "alle" ...
 _WHICH_WORDS = r"(?:welche[rsmn]?|which|wie\s+viele|how\s+many|alle|all|what)"
@@ -219,7 +224,24 @@ _SPEECH = re.compile(
     r"ask\w*|demand\w*|critici[sz]\w*|stress\w*|emphasi[sz]\w*|promis\w*|clarif\w*|"
     r"object\w*|push\w*\s+back|welcom\w*|comment\w*|argu\w*|express\w*|rais\w*|"
     r"position|stance|view|views|think|thought|opinion|respond\w*|repl\w*|oppos\w*|"
-    r"support\w*|reject\w*|endors\w*|note[sd]?\b)",
+    r"support\w*|reject\w*|endors\w*|note[sd]?\b|"
+    # urging, insisting, stressing, taking up, objecting: how minutes report a demand (a
+    # separable verb is matched on its verb, so that cutting it keeps the words between)
+    r"verlang\w*|drang\w*|gedrungen|dräng\w*|poch\w*|"
+    r"bestand\w*(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|bestehen(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|"
+    r"unterstrich\w*|unterstreich\w*|hob\w*(?=\s+(?:\S+\s+){0,8}hervor\b)|hervor|"
+    r"hervorgehoben|hervorheb\w*|griff\w*(?=\s+(?:\S+\s+){0,8}auf\b)|aufgegriffen|"
+    r"aufgreif\w*|setzt\w*(?=\s+sich\b)|eingesetzt|ins\s+gespräch|vorgebracht|"
+    r"brachte\w*(?=\s+(?:\S+\s+){0,8}(?:vor|ein|zur\s+sprache)\b)|zur\s+sprache|"
+    r"verwahrt\w*|wehrt\w*(?=\s+sich\b)|gewehrt|wandte\w*(?=\s+sich\b)|erinnert\w*|"
+    r"rief\w*(?=\s+(?:\S+\s+){0,8}auf\b)|aufgerufen|zeigte\w*(?=\s+sich\b)|"
+    r"legte\w*(?=\s+(?:\S+\s+){0,8}wert\b)|wert(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|"
+    r"geltend|beantragt\w*|bekräftig\w*|pflichtet\w*|beigepflichtet|"
+    r"schloss\w*(?=\s+sich\b)|angeschlossen|moniert\w*|rügte\w*|gerügt|beanstandet\w*|"
+    r"skizziert\w*|hofft\w*|gehofft|bekundet\w*|"
+    r"press\w*(?=\s+for\b)|underlin\w*|underscor\w*|took\s+up|take\s+up|"
+    r"push\w*(?=\s+for\b)|advocat\w*|stood\s+up\s+for|point\w*(?=\s+to\b)|flagg\w*|"
+    r"caution\w*|agreed\b|agrees?\b|hop(?:e|ed|es|ing)\b|objected)",
     re.IGNORECASE,
 )
 # Speaking at all, as opposed to saying something in particular: "Wer äußerte sich zu X?",
@@ -245,7 +267,9 @@ _AGAINST = re.compile(
     re.IGNORECASE,
 )
 _FOR = re.compile(
-    r"\b(?:dafür|befürwort\w*|unterstütz\w*|zustimm\w*|stimmte\w*\s+zu|begrüß\w*|"
+    # "dafür" announcing a clause ("setzte sich dafür ein, den Weg fortzusetzen") points
+    # to what follows; only on its own does it state approval ("Wer war dafür?")
+    r"\b(?:dafür(?!\s+(?:\w+\s+){0,2}?\w*\s*,)|befürwort\w*|unterstütz\w*|zustimm\w*|stimmte\w*\s+zu|begrüß\w*|"
     r"in\s+favou?r|support\w*|endors\w*|welcom\w*|approv\w*|backed)\b",
     re.IGNORECASE,
 )
@@ -674,6 +698,12 @@ def exact_date(text: str) -> str | None:
 def topic_words(text: str, *, stance_words: bool = False) -> str:
     """The words of a text that can name a topic: frame words and speech verbs removed,
     and stance words unless they are the topic (`stance_words`: no one's stance is asked)."""
+    # speech acts of more than one word ("setzte sich ... ein", "ins Gespräch"), where
+    # they are whole words ("sah" in "Sahara", "Bericht" in "IMK-Bericht" are none)
+    text = _cut(
+        text,
+        [m.span() for m in _SPEECH.finditer(text) if _whole_words(text, *m.span())],
+    )
     words = []
     for token in _TOKEN.findall(text):
         lowered = token.lower()
@@ -687,6 +717,13 @@ def topic_words(text: str, *, stance_words: bool = False) -> str:
             continue
         words.append(token)
     return " ".join(words)
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] begin and end a word ("Bericht" in "IMK-Bericht" does not)?"""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "-" or after.isalnum() or after == "-")
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:

@@ -346,3 +346,85 @@ def test_modal_verbs_name_no_topic(modal: str) -> None:
         assert plan.speakers == (land.code,) and plan.topic == "", (modal, land.name, plan.topic)
     plan = read_question(f"Was {modal} Hessen in der Sondersitzung zur Delos Cloud?")
     assert plan.topic == "Delos Cloud"
+
+
+CLASSES = [
+    ("Welche Länder", "land"),
+    ("Welche kommunalen Spitzenverbände", "municipal"),
+    ("Welche Stellen des Bundes", "federal"),
+    ("Welche Ressorts der Bundesregierung", "federal"),
+    ("Welche Bundesbehörden", "federal"),
+]
+# Demands, emphasis and taking something up, as minutes report them: one verb each, with
+# a separable part or a reflexive pronoun where German has one.
+DEMANDS = [
+    "verlangten in der 47. Sitzung {topic}",
+    "setzten sich in der 47. Sitzung für {topic} ein",
+    "legten in der 47. Sitzung Wert auf {topic}",
+    "brachten in der 47. Sitzung {topic} ins Gespräch",
+    "unterstrichen in der 47. Sitzung {topic}",
+    "hoben in der 47. Sitzung {topic} hervor",
+    "griffen in der 47. Sitzung {topic} auf",
+    "pochten in der 47. Sitzung auf {topic}",
+    "drangen in der 47. Sitzung auf {topic}",
+    "bekräftigten in der 47. Sitzung {topic}",
+]
+
+
+@pytest.mark.parametrize(("which", "group"), CLASSES)
+@pytest.mark.parametrize("demand", DEMANDS)
+def test_a_demand_by_a_class_of_members_is_an_aggregate_over_that_class(
+    which: str, group: str, demand: str
+) -> None:
+    question = f"{which} {demand.format(topic='eine engere Zusammenarbeit')}?"
+    plan = read_question(question)
+    assert plan.aggregate and plan.speaker_groups == (group,), question
+    assert plan.topic == "engere Zusammenarbeit", (question, plan.topic)
+    assert plan.session == "47"
+
+
+@pytest.mark.parametrize(
+    "which",
+    [
+        "Which parts of the federal government",
+        "Which federal bodies",
+        "Which federal ministries",
+    ],
+)
+@pytest.mark.parametrize(
+    "demand",
+    ["pressed for", "pushed for", "underlined", "took up", "advocated", "pointed to"],
+)
+def test_english_demands_by_federal_bodies(which: str, demand: str) -> None:
+    plan = read_question(f"{which} {demand} closer cooperation at the 47th session?")
+    assert plan.aggregate and plan.speaker_groups == ("federal",), (which, demand)
+    assert plan.topic == "closer cooperation", (which, demand, plan.topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was sagte die Bundesregierung in der Sondersitzung zur Delos Cloud?",
+        "In what format does the federal government want to discuss the cooperation?",
+    ],
+)
+def test_the_federal_government_alone_is_a_speaker_not_a_class(question: str) -> None:
+    plan = read_question(question)
+    assert not plan.aggregate and plan.speaker_groups == (), question
+
+
+def test_dafuer_announcing_a_clause_is_no_stance() -> None:
+    plan = read_question("Welche Länder setzten sich dafür ein, den Weg fortzusetzen?")
+    assert plan.aggregate and plan.stance == "none"
+    assert plan.topic == "Weg fortzusetzen"
+    assert (
+        read_question("Welche Länder sprachen sich in der Sondersitzung dafür aus?").stance == "for"
+    )
+    assert read_question("Wer sprach sich dafür aus?").stance == "for"
+
+
+def test_a_speech_word_inside_a_compound_stays_in_the_topic() -> None:
+    plan = read_question("Wer hat den IMK-Bericht erstellt?")
+    assert "IMK-Bericht" in plan.topic.split()
+    plan = read_question("Was steht zur Sahara-Strategie im Bericht?")
+    assert "Sahara-Strategie" in plan.topic.split()
