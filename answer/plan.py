@@ -260,6 +260,17 @@ _ACT = re.compile(
     r"joined|took\s+part|participat\w*)\b",
     re.IGNORECASE,
 )
+# A stance stated with a copula: "Welche Länder waren dagegen?", "Wer war für das
+# Schreiben?", "Who was against it?". A German "für"/"gegen" phrase states a stance only
+# where it closes the question on a noun ("sind für die Umsetzung zuständig" does not).
+_COPULA_STANCE = re.compile(
+    r"\b(?:war|waren|ist|sind|seien|wäre|wären|was|were|is|are)\s+(?:\S+\s+){0,5}?"
+    r"(?:(?P<pronoun>dafür|dagegen)\s*(?:[,?.!]|$)|"
+    r"(?P<preposition>für|gegen)\s+(?!(?:Ende|Anfang|Mitte|Schluss)\b)[^,?.!]*?"
+    r"(?<!\S)[A-ZÄÖÜ0-9][\w-]*\s*[?.!]?\s*$|"
+    r"(?P<english>in\s+favou?r|against)\b)"
+)
+_AGAINST_SIDE = frozenset({"dagegen", "gegen", "against"})
 _AGAINST = re.compile(
     r"\b(?:gegen(?!\s+(?:Ende|Anfang|Mitte|Schluss)\b)|dagegen|ablehn\w*|lehnt\w*|lehnen|abgelehnt|widersp\w*|kritisch\w*|"
     r"kein\w*\s+beschluss\w*|nicht\s+zu\w*stimm\w*|against|oppos\w*|reject\w*|refus\w*|"
@@ -444,9 +455,11 @@ def read_question(question: str) -> QueryPlan:
             "",
         )
     stance: Stance = "none"
-    if stated and _AGAINST.search(text):
+    copula = _COPULA_STANCE.search(text)
+    side = next((g for g in copula.groups() if g), "") if copula else ""
+    if stated and (_AGAINST.search(text) or side.lower() in _AGAINST_SIDE):
         stance = "against"
-    elif stated and _FOR.search(text):
+    elif stated and (_FOR.search(text) or copula):
         stance = "for"
     return QueryPlan(
         question=question,
@@ -539,7 +552,12 @@ def is_aggregate(text: str) -> bool:
     ("Wer sprach sich gegen ... aus?"). "Wer leitet das Projekt?" and "Welche Mitglieder
     sind stimmberechtigt?" ask for a fact, which a decision or report answers.
     """
-    acts = bool(_SPEECH.search(text) or _NOTE.search(text) or _ACT.search(text))
+    acts = bool(
+        _SPEECH.search(text)
+        or _NOTE.search(text)
+        or _ACT.search(text)
+        or _COPULA_STANCE.search(text)
+    )
     if _FIGURE.search(text) and not _COUNT_PARTICIPANTS.search(text):
         return False  # "Bis wann sollten alle Länder beitreten?" asks for a date
     if _WHICH_PARTICIPANTS.search(text):
@@ -702,7 +720,12 @@ def topic_words(text: str, *, stance_words: bool = False) -> str:
     # they are whole words ("sah" in "Sahara", "Bericht" in "IMK-Bericht" are none)
     text = _cut(
         text,
-        [m.span() for m in _SPEECH.finditer(text) if _whole_words(text, *m.span())],
+        [
+            m.span()
+            for pattern in (_SPEECH, *(() if stance_words else (_FOR,)))
+            for m in pattern.finditer(text)
+            if _whole_words(text, *m.span())
+        ],
     )
     words = []
     for token in _TOKEN.findall(text):

@@ -428,3 +428,53 @@ def test_a_speech_word_inside_a_compound_stays_in_the_topic() -> None:
     assert "IMK-Bericht" in plan.topic.split()
     plan = read_question("Was steht zur Sahara-Strategie im Bericht?")
     assert "Sahara-Strategie" in plan.topic.split()
+
+
+COPULAS = ["war", "waren", "ist", "sind"]
+
+
+@pytest.mark.parametrize("copula", COPULAS)
+@pytest.mark.parametrize(
+    ("stance_phrase", "stance"),
+    [
+        ("gegen einen Beschluss", "against"),
+        ("dagegen", "against"),
+        ("für das Schreiben an SAP", "for"),
+        ("dafür", "for"),
+    ],
+)
+@pytest.mark.parametrize("who", ["Welche Länder", "Wer", "Welche Stellen des Bundes"])
+def test_a_stance_stated_with_a_copula_is_an_aggregate_with_that_stance(
+    who: str, copula: str, stance_phrase: str, stance: str
+) -> None:
+    question = f"{who} {copula} in der Sondersitzung {stance_phrase}?"
+    plan = read_question(question)
+    assert plan.aggregate and plan.stance == stance, question
+    assert not {"gegen", "dagegen", "dafür", "für"} & set(plan.topic.split()), plan.topic
+
+
+@pytest.mark.parametrize(
+    ("question", "stance"),
+    [
+        ("Who was against adopting a resolution at the special session?", "against"),
+        ("Which Länder were in favour of the letter?", "for"),
+        ("Who was in favour of it?", "for"),
+    ],
+)
+def test_an_english_stance_with_a_copula(question: str, stance: str) -> None:
+    plan = read_question(question)
+    assert plan.aggregate and plan.stance == stance, question
+    assert "favour" not in plan.topic and "against" not in plan.topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welche Länder sind für die Umsetzung zuständig?",
+        "Wer ist für das Projekt Unternehmenskonto verantwortlich?",
+        "Welche Länder sind gegen Cyberangriffe versichert?",
+    ],
+)
+def test_a_preposition_before_an_adjective_is_no_stance(question: str) -> None:
+    plan = read_question(question)
+    assert not plan.aggregate and plan.stance == "none", question
