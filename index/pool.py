@@ -65,17 +65,26 @@ def gather(
     sessions: tuple[Session, ...] = ()
     missing = False
     cols = snap.meta.columns
+    low_date, high_date = plan.date_from or "0000-01-01", plan.date_to or "9999-12-31"
+    period = bool(plan.date_from or plan.date_to)
     if plan.session:
         ids = snap.session_ids(plan.session, mask)
         if ids:
             by_id = snap.meta.sessions_by_id()
             sessions = tuple(by_id[i] for i in ids)
-            mask = mask & np.isin(cols.session, cols.codes("session", ids))
+            if period:
+                # the period picks among the sessions named ("die Sondersitzung 2024");
+                # where it contradicts all of them ("die 47. Sitzung 2024", held in
+                # 2025), the session named is the more specific word and wins
+                within = tuple(s for s in sessions if s.date and low_date <= s.date <= high_date)
+                sessions = within or sessions
+                period = False
+            mask = mask & np.isin(cols.session, cols.codes("session", [s.id for s in sessions]))
         else:
             missing = True
-    if plan.date_from or plan.date_to:
-        low = int((plan.date_from or "0000-01-01").replace("-", ""))
-        high = int((plan.date_to or "9999-12-31").replace("-", ""))
+    if period:
+        low = int(low_date.replace("-", ""))
+        high = int(high_date.replace("-", ""))
         dated = cols.date > 0
         mask = mask & (~dated | ((cols.date >= low) & (cols.date <= high)))
     if speaker is not None:

@@ -113,3 +113,32 @@ def test_chunks_take_their_documents_collection(open_index) -> None:  # type: ig
     index.upsert([(replace(doc, collection="intern"), chunks)])
     assert {c.collection for c in index.chunks(doc.id)} == {"intern"}
     assert index.search(understand("Geheimes"), k=5, filters=Filters(collections=("public",))) == []
+
+
+SESSIONS = [
+    ("47. Sitzung", "2025-06-26-47"),
+    ("Sondersitzung", "2024-06-27-sonder"),
+    ("45. Sitzung", "2024-11-08-45"),
+]
+
+
+@pytest.mark.parametrize("year", range(2019, 2028))
+@pytest.mark.parametrize(("named", "session_id"), SESSIONS)
+def test_a_session_named_with_any_year_is_that_session(
+    sample_index: Index, named: str, session_id: str, year: int
+) -> None:
+    """A year that contradicts the session named ("die 47. Sitzung 2024", held in 2025)
+    loses to it: the pool is the session's, never empty."""
+    plan = understand(f"Was wurde in der {named} {year} zur Cloud gesagt?")
+    assert plan.session and (plan.date_from or plan.date_to)
+    pool = sample_index.pool(plan, filters=Filters())
+    assert pool.hits and not pool.session_missing, (named, year)
+    assert {h.chunk.session.id for h in pool.hits if h.chunk.session} == {session_id}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_a_year_alone_still_restricts_the_period(sample_index: Index, year: int) -> None:
+    plan = understand(f"Was wurde im Jahr {year} zur Cloud gesagt?")
+    pool = sample_index.pool(plan, filters=Filters())
+    assert pool.hits
+    assert {h.chunk.session.date[:4] for h in pool.hits if h.chunk.session} == {str(year)}
