@@ -11,7 +11,7 @@ and session, in the question's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from answer.evidence import Evidence, Scored
 from answer.quotes import Quote, quote
@@ -20,6 +20,7 @@ from answer.wording import (
     code_name,
     decision_name,
     join,
+    period_phrase,
     quoted,
     session_phrase,
     speaker_name,
@@ -167,6 +168,28 @@ class Writer:
 
 
 def compose(evidence: Evidence) -> Answer:
+    answer = _compose(evidence)
+    note = _period_note(evidence)
+    return replace(answer, answer=f"{note}\n\n{answer.answer}") if note else answer
+
+
+def _period_note(evidence: Evidence) -> str | None:
+    """Where the question's period contradicted the sessions it names, say so: the
+    answer is about the session, not about the year the user remembered."""
+    if not evidence.period_overruled or not evidence.sessions:
+        return None
+    plan = evidence.plan
+    language = plan.language
+    named = " / ".join(
+        phrase.removeprefix("der ").removeprefix("the ")
+        for phrase in (session_phrase(s, language) for s in evidence.sessions)
+        if phrase
+    )
+    period = period_phrase(plan.date_from, plan.date_to, language)
+    return texts(language)["period_overruled"].format(session=named, period=period)
+
+
+def _compose(evidence: Evidence) -> Answer:
     plan = evidence.plan
     writer = Writer(plan)
     words = texts(plan.language)

@@ -103,6 +103,8 @@ class Evidence:
     missing_session: str | None = None  # the plan names a session the records do not hold
     sessions: tuple[Session, ...] = ()  # sessions the plan's session resolved to
     rolls: tuple[Roll, ...] = ()  # attendance questions: the lists that answer them
+    # the question's period contradicted the sessions it names and was set aside
+    period_overruled: bool = False
 
     @property
     def found(self) -> bool:
@@ -270,6 +272,14 @@ def answer_row(plan: QueryPlan, ranked: Sequence[Scored]) -> list[float] | None:
 
 def select(weighed: Weighed, thresholds: Thresholds, *, limit: int = MAX_CITED) -> Evidence:
     """The evidence the thresholds admit."""
+    general = weighed.cands.general
+    evidence = _select(weighed, thresholds, limit)
+    if general is not None and general.period_overruled:
+        return replace(evidence, period_overruled=True)
+    return evidence
+
+
+def _select(weighed: Weighed, thresholds: Thresholds, limit: int) -> Evidence:
     cands = weighed.cands
     plan = cands.plan
     cited = max(1, min(limit, MAX_CITED))

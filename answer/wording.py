@@ -39,6 +39,8 @@ TEXTS = {
         "see_also": "Weitere Stellen zum Thema:",
         "see_also_others": "Andere Beteiligte zum Thema:",
         "further": "Weitere Aussagen von {who} in diesem Rahmen:",
+        "period_overruled": "Die {session} fand nicht {period} statt; die Zeitangabe der "
+        "Frage bleibt deshalb unberücksichtigt.",
         "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
         "dazu kann ich niemandem eine Aussage zuordnen.",
         "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
@@ -74,6 +76,8 @@ TEXTS = {
         "see_also": "Further passages on the topic:",
         "see_also_others": "Others on the topic:",
         "further": "Further statements by {who} in this context:",
+        "period_overruled": "The {session} did not take place {period}, so the question's "
+        "date is set aside.",
         "no_session": "The records searched hold no record of {session}; "
         "I cannot attribute any statement to anyone there.",
         "no_statement": "The records searched contain no statement by {who}{where} "
@@ -183,3 +187,22 @@ def join(items: list[str], language: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {texts(language)['and']} {items[-1]}"
+
+
+def period_phrase(date_from: str | None, date_to: str | None, language: str) -> str:
+    """ "2024" / "in 2024", or "zwischen 01.03.2024 und 31.03.2024" / "between … and …"."""
+    low, high = date_from or "", date_to or ""
+    if low[:4] and low[:4] == high[:4] and low[4:] == "-01-01" and high[4:] == "-12-31":
+        return low[:4] if language != "en" else f"in {low[:4]}"
+
+    def day(iso: str) -> str:
+        year, month, date = iso.split("-")
+        return f"{date}.{month}.{year}"
+
+    if language == "en":
+        if low and high:
+            return f"between {day(low)} and {day(high)}"
+        return f"after {day(low)}" if low else f"before {day(high)}"
+    if low and high:
+        return f"zwischen dem {day(low)} und dem {day(high)}"
+    return f"nach dem {day(low)}" if low else f"vor dem {day(high)}"

@@ -45,6 +45,8 @@ class Pool:
     # records never mention usually hinges on such a word
     wknown: float = 0.0
     missing: float = 0.0
+    # the period the plan names contradicts every session it names, which win (see gather)
+    period_overruled: bool = False
 
 
 def gather(
@@ -64,6 +66,7 @@ def gather(
     mask = snap.mask(filters)
     sessions: tuple[Session, ...] = ()
     missing = False
+    overruled = False
     cols = snap.meta.columns
     low_date, high_date = plan.date_from or "0000-01-01", plan.date_to or "9999-12-31"
     period = bool(plan.date_from or plan.date_to)
@@ -77,6 +80,7 @@ def gather(
                 # where it contradicts all of them ("die 47. Sitzung 2024", held in
                 # 2025), the session named is the more specific word and wins
                 within = tuple(s for s in sessions if s.date and low_date <= s.date <= high_date)
+                overruled = not within
                 sessions = within or sessions
                 period = False
             mask = mask & np.isin(cols.session, cols.codes("session", [s.id for s in sessions]))
@@ -101,7 +105,7 @@ def gather(
     absent = float(max((w for w, f in zip(weights, occurs, strict=True) if f == 0), default=0.0))
     lexicon = Lexicon(known, wknown, absent)
     if not mask.any():
-        return Pool([], sessions, missing, words, known, wknown, absent)
+        return Pool([], sessions, missing, words, known, wknown, absent, overruled)
 
     in_scope = int(mask.sum())
     if in_scope <= SMALL_SCOPE or (exhaustive and in_scope <= EXHAUSTIVE_LIMIT):
@@ -120,7 +124,7 @@ def gather(
             pool.update(candidates.tolist())
         rows = np.array(sorted(pool), dtype=np.int64)
     hits = _featured(snap, vector, plan, rows, words, lexicon)
-    return Pool(hits, sessions, missing, words, known, wknown, absent)
+    return Pool(hits, sessions, missing, words, known, wknown, absent, overruled)
 
 
 @dataclass(frozen=True)

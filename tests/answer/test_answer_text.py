@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.text import ellipsize, split_sentences, terms
+from answer.wording import period_phrase
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,20 @@ def test_ellipsize_cuts_at_a_word_and_marks_the_cut() -> None:
     long = "Wort " * 100
     cut = ellipsize(long.strip(), 50)
     assert len(cut) <= 52 and cut.endswith("…") and "Wor …" not in cut
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "language", "phrase"),
+    [
+        ("2024-01-01", "2024-12-31", "de", "2024"),
+        ("2024-01-01", "2024-12-31", "en", "in 2024"),
+        ("2024-03-01", "2024-03-31", "de", "zwischen dem 01.03.2024 und dem 31.03.2024"),
+        ("2024-03-01", "2024-03-31", "en", "between 01.03.2024 and 31.03.2024"),
+        ("2024-03-01", None, "de", "nach dem 01.03.2024"),
+        (None, "2024-03-31", "en", "before 31.03.2024"),
+    ],
+)
+def test_a_period_is_named_as_a_year_where_it_is_one(
+    low: str | None, high: str | None, language: str, phrase: str
+) -> None:
+    assert period_phrase(low, high, language) == phrase

@@ -147,3 +147,39 @@ def test_missing_session_is_named(ask) -> None:
     answer = checked(ask("Was sagte Hessen in der 41. Sitzung?"))
     assert answer.abstained and "41. Sitzung" in answer.answer
     assert answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "note", "session"),
+    [
+        (
+            "Was sagte Bayern in der 47. Sitzung 2024 zur Cybersicherheit?",
+            "Die 47. Sitzung am 26.06.2025 fand nicht 2024 statt",
+            "2025-06-26-47",
+        ),
+        (
+            "Welche Länder waren in der Sondersitzung 2023 gegen einen Beschluss?",
+            "Die Sondersitzung am 27.06.2024 fand nicht 2023 statt",
+            "2024-06-27-sonder",
+        ),
+        (
+            "What did Hamburg say at the Delos special session in 2025 about the path taken?",
+            "The special session on 27.06.2024 did not take place in 2025",
+            "2024-06-27-sonder",
+        ),
+    ],
+)
+def test_a_year_that_contradicts_the_session_is_named_and_set_aside(
+    ask, question: str, note: str, session: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The answer is about the session named, says that the year does not fit it, and
+    quotes nothing from outside it."""
+    answer = checked(ask(question))
+    assert not answer.abstained and answer.answer.startswith(note), answer.answer[:200]
+    assert answer.citations
+    assert {c.hit.chunk.session.id for c in answer.citations if c.hit.chunk.session} == {session}
+
+
+def test_a_year_that_fits_the_session_adds_no_note(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = checked(ask("Was sagte Bayern in der 47. Sitzung 2025 zur Cybersicherheit?"))
+    assert not answer.abstained and answer.answer.startswith("In der 47. Sitzung")
