@@ -37,10 +37,12 @@ _NUMBERED_SESSION = re.compile(
 _SPECIAL_SESSION = re.compile(
     r"\bSondersitzung\w*|\b(?:special|extraordinary)\s+(?:meeting|session)s?\b", re.IGNORECASE
 )
-# "die Sondersitzung 2024", "the 2025 session": a year that qualifies a session
+# "die Sondersitzung 2024", "the 2025 session", "the 2025 Delos special session", "die
+# 2024er Sondersitzung": a year that qualifies a session
 _SESSION_YEAR = re.compile(
     r"\b(?:Sondersitzung|Sitzung|session|meeting)\s+(?:im\s+Jahr(?:e)?\s+|von\s+|of\s+)?"
-    r"((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:special\s+)?(?:session|meeting)\b",
+    r"((?:19|20)\d{2})\b|\b((?:19|20)\d{2})(?:er)?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:special\s+|extraordinary\s+)?(?:session|meeting|Sondersitzung|Sitzung)\b",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -478,3 +478,24 @@ def test_an_english_stance_with_a_copula(question: str, stance: str) -> None:
 def test_a_preposition_before_an_adjective_is_no_stance(question: str) -> None:
     plan = read_question(question)
     assert not plan.aggregate and plan.stance == "none", question
+
+
+@pytest.mark.parametrize(
+    ("question", "session"),
+    [
+        ("What did Hamburg say at the 2025 Delos special session?", "sonder"),
+        ("What did Hamburg say at the 2025 special session?", "sonder"),
+        ("Was sagte Hamburg in der 2025er Sondersitzung?", "sonder"),
+        ("Was sagte Hamburg in der Sondersitzung 2025?", "sonder"),
+        ("What did Hamburg say at the 2025 session?", None),
+    ],
+)
+def test_a_year_before_or_after_the_session_noun_qualifies_it(
+    question: str, session: str | None
+) -> None:
+    plan = read_question(question)
+    assert plan.session == session and (plan.date_from, plan.date_to) == (
+        "2025-01-01",
+        "2025-12-31",
+    ), question
+    assert "2025" not in plan.topic
