@@ -698,12 +698,29 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
         year, number = int(month.group(2)), MONTHS[month.group(1).casefold()]
         last = calendar.monthrange(year, number)[1]
         date_from, date_to = f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
-    elif (year_match := _YEAR.search(text) or _SESSION_YEAR.search(text)) is not None:
-        year = int(next(g for g in year_match.groups() if g))
-        date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    elif (qualifying := _qualifying_year(text, numbered)) is not None:
+        date_from, date_to = f"{qualifying:04d}-01-01", f"{qualifying:04d}-12-31"
     if session is None and _SPECIAL_SESSION.search(text):
         session = "sonder"
     return session, date_from, date_to
+
+
+def _qualifying_year(text: str, numbered: re.Match[str] | None) -> int | None:
+    """The year the question restricts to: "im Jahr 2024", or the year of the session it
+    names ("in der 47. Sitzung 2025"). Where it names several sessions, each with its
+    year ("sowohl in der Sondersitzung 2024 als auch in der 47. Sitzung 2025"), a year
+    qualifies its own session only."""
+    plain = _YEAR.search(text)
+    if plain is not None:
+        return int(plain.group(1))
+    attached = list(_SESSION_YEAR.finditer(text))
+    if numbered is not None:
+        attached = [
+            m for m in attached if m.start() <= numbered.end() and m.end() >= numbered.start()
+        ]
+    if not attached:
+        return None
+    return int(next(g for g in attached[0].groups() if g))
 
 
 def exact_date(text: str) -> str | None:

@@ -499,3 +499,13 @@ def test_a_year_before_or_after_the_session_noun_qualifies_it(
         "2025-12-31",
     ), question
     assert "2025" not in plan.topic
+
+
+def test_a_year_qualifies_its_own_session_where_several_are_named() -> None:
+    plan = read_question(
+        "Welche Länder haben sowohl in der Delos-Sondersitzung 2024 als auch in der "
+        "47. Sitzung 2025 das Wort ergriffen?"
+    )
+    assert plan.session == "47" and plan.date_from == "2025-01-01"
+    plan = read_question("Was sagte Bayern in der 47. Sitzung 2024?")
+    assert plan.session == "47" and plan.date_from == "2024-01-01"
