@@ -8,7 +8,8 @@ could answer, each with features the answer step's fitted relevance model reads.
 
 - The scope is the filters, narrowed by what the plan names: its session (when the
   index holds it; `session_missing` says when it does not) and its period (passages
-  dated outside it drop out; undated ones stay).
+  dated outside it drop out; undated ones stay). A period only picks among the
+  sessions named; one that contradicts all of them is set aside (`period_overruled`).
 - Inside the scope, the pool holds the best rows by dense similarity and by BM25, or
   every row (`exhaustive`, for aggregates: recall must not depend on a window; and any
   scope as small as a session, so that other documents cannot change what is judged).
