@@ -22,6 +22,7 @@ from answer.wording import (
     join,
     period_phrase,
     quoted,
+    session_name,
     session_phrase,
     speaker_name,
     speaker_subject,
@@ -180,11 +181,7 @@ def _period_note(evidence: Evidence) -> str | None:
         return None
     plan = evidence.plan
     language = plan.language
-    named = " / ".join(
-        phrase.removeprefix("der ").removeprefix("the ")
-        for phrase in (session_phrase(s, language) for s in evidence.sessions)
-        if phrase
-    )
+    named = " / ".join(session_name(s, language) for s in evidence.sessions)
     period = period_phrase(plan.date_from, plan.date_to, language)
     return texts(language)["period_overruled"].format(session=named, period=period)
 

@@ -136,16 +136,21 @@ def session_phrase(session: Session | None, language: str) -> str | None:
     """ "der Sondersitzung am 27.06.2024" / "the special session on 27.06.2024"."""
     if session is None:
         return None
+    return f"{'the' if language == 'en' else 'der'} {session_name(session, language)}"
+
+
+def session_name(session: Session, language: str) -> str:
+    """ "Sondersitzung am 27.06.2024" / "special session on 27.06.2024" (no article)."""
     if language != "en":
-        return f"der {session.label}"
+        return session.label
     label = session.label  # German dates read fine in English text
     date = label.split(" am ", 1)[1] if " am " in label else None
     if session.kind == "Sondersitzung":
-        stem = "the special session"
+        stem = "special session"
     elif session.number is not None:
-        stem = f"the {ordinal(session.number)} session"
+        stem = f"{ordinal(session.number)} session"
     else:
-        stem = "the session"
+        stem = "session"
     return f"{stem} on {date}" if date else stem
 
 
