@@ -14,6 +14,9 @@ same filters (so a key's collection limits hold for the context too).
   speakers;
 - no session: the previous question's session, else the one session the previous
   answer quoted from (a reply: "Und was hielt der Bund dagegen?");
+- asking how someone replied or reacted points back like a pronoun ("How did NRW
+  react?"); where the last answer quoted nothing, what the one before it quoted is
+  the context;
 - a question complete in itself (its own topic, no pronoun) starts afresh.
 
 How the follow-up was read is said in `interpreted_as`, so a user can see and correct it.
@@ -53,7 +56,15 @@ _ELLIPSIS = re.compile(
     r"^\W*(?:und|aber|auch|and|but|also|what\s+about|how\s+about|und\s+was\s+ist\s+mit)\b",
     re.IGNORECASE,
 )
+# Asking how someone replied or reacted points back at what was just said, even with no
+# pronoun ("How did North Rhine-Westphalia react?", "Was entgegnete der Bund?").
+_REPLY = re.compile(
+    r"\b(?:reagier\w*|antwort\w*|geantwortet|entgegne\w*|erwider\w*|"
+    r"react\w*|respond\w*|repl(?:y|ied|ies)|answer(?:ed|s)?)\b",
+    re.IGNORECASE,
+)
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
+LOOK_BACK = 2  # answers looked back over when the last one quoted nothing
 
 # What an answer to a plan would quote, per passage: (session id, agenda item number,
 # speaker code, "document id|position"); the speaker may be None, the session never is.
@@ -72,24 +83,38 @@ def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Ju
         for turn in history
         if turn.get("role") == "user" and turn.get("content", "").strip()
     ][-MAX_TURNS_READ:]
-    previous: QueryPlan | None = None
+    plans: list[QueryPlan] = []
     for text in asked:
-        previous = _in_light_of(read_question(text), previous, cited)
-    return _in_light_of(read_question(question), previous, cited)
+        plans.append(_in_light_of(read_question(text), plans, cited))
+    return _in_light_of(read_question(question), plans, cited)
 
 
-def _in_light_of(current: QueryPlan, previous: QueryPlan | None, cited: Judge) -> QueryPlan:
-    if previous is None or NEW_TOPIC.search(current.question):
+def _last_quoted(plans: Sequence[QueryPlan], cited: Judge) -> list[Quoted]:
+    """What the last answer quoted; where it quoted nothing (the speaker said nothing on
+    it), what the answer before it quoted: the conversation is still there."""
+    for plan in list(reversed(plans))[:LOOK_BACK]:
+        quoted = list(dict.fromkeys(cited(plan)))
+        if quoted:
+            return quoted
+    return []
+
+
+def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -> QueryPlan:
+    if not plans or NEW_TOPIC.search(current.question):
         return current
+    previous = plans[-1]
     text = current.question
     pointing = bool(_ANAPHORA.search(text)) or bool(_ELLIPSIS.search(text))
     own_words = [w for w in current.topic.split() if not _ANAPHORA.fullmatch(w)]
+    # a reply with an object of its own ("reagierte auf den Vorschlag zur Delos Cloud")
+    # says what it replied to
+    pointing = pointing or (bool(_REPLY.search(text)) and len(own_words) < 3)
     complete = len(own_words) >= 3 and not pointing
     if complete:
         return current
     changes: dict[str, object] = {}
     titles = REGISTRY.designations(text)  # "der Freistaat" points back as well
-    quoted = list(dict.fromkeys(cited(previous))) if pointing or titles else []
+    quoted = _last_quoted(plans, cited) if pointing or titles else []
     designated = _designated(current, previous, titles, quoted)
     if designated:
         # "der Freistaat" stands for the Freistaat the conversation is about; the title

@@ -204,7 +204,7 @@ _SPEECH = re.compile(
     r"gebeten|sicherte\w*|zugesichert|stellte\w*\s+klar|klargestellt|regte\w*|angeregt|"
     r"wies\w*|hingewiesen|verwies\w*|schlug\w*|vorgeschlagen|schlägt|ergänz\w*|mahnt\w*|"
     r"gemahnt|plädier\w*|meint\w*|argumentier\w*|kommentier\w*|antwort\w*|entgegne\w*|"
-    r"reagier\w*|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
+    r"reagier\w*|erwider\w*|geantwortet|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
     r"begründ\w*|bezweifel\w*|zweifel\w*|stellte\w*\s+vor|vorgestellt|kündigte\w*|"
     r"angekündigt|empfehlung\w*|hinweis\w*|vorschl(?:ag|äge)\w*|anmerk\w*|einwand\w*|"
     r"einwände|bedenken|schilder\w*|informier\w*|erläuter\w*|teilte\w*\s+mit|"
@@ -225,7 +225,7 @@ _SPEECH = re.compile(
     r"say\w*|said|spoke\w*|speak\w*|stat(?:e|ed|es|ing)|mention\w*|report\w*|propos\w*|recommend\w*|warn\w*|"
     r"ask\w*|demand\w*|critici[sz]\w*|stress\w*|emphasi[sz]\w*|promis\w*|clarif\w*|"
     r"object\w*|push\w*\s+back|welcom\w*|comment\w*|argu\w*|express\w*|rais\w*|"
-    r"position|stance|view|views|think|thought|opinion|respond\w*|repl\w*|oppos\w*|"
+    r"position|stance|view|views|think|thought|opinion|respond\w*|repl\w*|react\w*|answer(?:ed|s|ing)?|oppos\w*|"
     r"support\w*|reject\w*|endors\w*|note[sd]?\b|"
     # urging, insisting, stressing, taking up, objecting: how minutes report a demand (a
     # separable verb is matched on its verb, so that cutting it keeps the words between)

@@ -218,3 +218,68 @@ def test_words_like_the_markers_inside_a_question_keep_the_conversation() -> Non
     """ "etwas anderes" asked about, not announcing a change, keeps the conversation."""
     plan = read_followup("Hat Berlin dazu etwas anderes gesagt?", _history(FIRST), _quoting())
     assert plan.speakers == ("BE",) and plan.session == "sonder" and plan.interpreted_as
+
+
+REPLIES = (
+    ("Wie reagierte {who}?", "de"),
+    ("Was antwortete {who}?", "de"),
+    ("Was hat {who} geantwortet?", "de"),
+    ("Was entgegnete {who}?", "de"),
+    ("Was erwiderte {who}?", "de"),
+    ("How did {who} react?", "en"),
+    ("How did {who} respond?", "en"),
+    ("What did {who} reply?", "en"),
+    ("What did {who} answer?", "en"),
+)
+SPEAKERS = (("Nordrhein-Westfalen", "NW"), ("der Bund", "Bund"), ("Hamburg", "HH"))
+SPEAKERS_EN = (("North Rhine-Westphalia", "NW"), ("the federal government", "Bund"))
+
+
+def test_asking_how_someone_replied_points_back_at_what_was_quoted() -> None:
+    history = _history("Was sagte Bayern in der Sondersitzung zur Delos Cloud?")
+    quoted = _quoting(("s", "01", "BY", "doc|4"))
+    for template, language in REPLIES:
+        for name, code in SPEAKERS if language == "de" else SPEAKERS_EN:
+            question = template.format(who=name)
+            plan = read_followup(question, history, quoted)
+            assert plan.speakers == (code,), question
+            assert plan.context_items == ("s|01",), question
+            assert plan.session == "sonder" and "Delos Cloud" in plan.topic, question
+            assert not {"reagierte", "geantwortet", "react", "answer"} & set(plan.topic.split())
+
+
+def test_a_reply_to_something_named_keeps_its_own_topic() -> None:
+    history = _history("Was sagte Bayern in der Sondersitzung zur Delos Cloud?")
+    question = "Wie reagierte Hessen auf die Pläne für eine verbindliche Projektplanung beim Unternehmenskonto?"
+    plan = read_followup(question, history, _quoting(("s", "01", "BY", "doc|4")))
+    assert plan.context_items == () and "Delos" not in plan.topic
+
+
+def test_an_answer_that_quoted_nothing_leaves_the_context_of_the_one_before() -> None:
+    history = _history(
+        "What did the BSI say about the threat situation at the 47th session?",
+        "What did they ask the members for?",
+    )
+
+    def cited(plan: QueryPlan) -> list[Quoted]:
+        if plan.question.startswith("What did they"):
+            return []  # the re-judged middle turn abstains
+        return [("s47", "10", "BSI", "doc|3")]
+
+    plan = read_followup("And how did Hesse respond?", history, cited)
+    assert plan.speakers == ("HE",) and plan.context_items == ("s47|10",)
+    assert plan.context_after == ("doc|3",)
+
+
+def test_the_context_is_not_looked_for_further_back_than_two_answers() -> None:
+    history = _history(
+        "Was sagte Bayern in der Sondersitzung zur Delos Cloud?",
+        "Und was sagten sie zu Open Desk?",
+        "Und was sagten sie zu den Kosten?",
+    )
+
+    def cited(plan: QueryPlan) -> list[Quoted]:
+        return [("s", "01", "BY", "doc|4")] if plan.question.startswith("Was sagte") else []
+
+    plan = read_followup("Und wie reagierte Hessen darauf?", history, cited)
+    assert plan.speakers == ("HE",) and plan.context_items == ()
