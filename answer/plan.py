@@ -59,6 +59,13 @@ _MENTION_BEFORE = re.compile(
     r"(?:\s+[\w'’]+){0,2})\s*$",
     re.IGNORECASE,
 )
+# a heading before the question proper: "Zur 47. Sitzung:", "Zur 47. Sitzung 2025 –"
+_HEADING_BEFORE = re.compile(
+    r"\W*(?:zur|zu\s+der|bei\s+der|in\s+der|für\s+die|about\s+the|on\s+the|for\s+the|"
+    r"regarding\s+the|re:?\s+the|at\s+the)\s+",
+    re.IGNORECASE,
+)
+_HEADING_AFTER = re.compile(r"\s*(?:\(?\d{4}\)?\s*)?(?:[:–—,]|\s-\s)")
 # "in der 47. Sitzung", "during the 47th session": a phrase that only sets the scene
 _SCENE_BEFORE = re.compile(
     r"\b(?:in|auf|an|während|bei|at|during|from|of|Beginn|Anfang|Ende|Schluss|Abschluss|"
@@ -188,7 +195,10 @@ _WHICH_PARTICIPANTS = re.compile(
 _COUNT_PARTICIPANTS = re.compile(
     rf"\b(?:wie\s+viele|how\s+many)\s+(?:\w+\s+)?{_PARTICIPANTS}\b", re.I
 )
-_WHO = re.compile(r"^\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
+# "Wer …?" opens the question proper, which may follow a lead-in ("Für meinen Vermerk:
+# Wer …?", "Ich suche X. Wer …?", "Zur 47. Sitzung – wer …?") or a fronted phrase ("At the
+# 47th session, who …?")
+_WHO = re.compile(r"(?:^|[:;.!?]\s|\s[–—-]\s|,\s)\W*(?:und\s+|and\s+)?(?:wer|who)\b", re.IGNORECASE)
 _BY_WHOM = re.compile(r"\b(?:von\s+wem|durch\s+wen|by\s+whom|from\s+whom)\b", re.IGNORECASE)
 _GROUP_NOUN_RES = [
     (group, re.compile(rf"\b{nouns}\b", re.IGNORECASE)) for group, nouns in _GROUP_NOUNS
@@ -204,7 +214,8 @@ _SPEECH = re.compile(
     r"gebeten|sicherte\w*|zugesichert|stellte\w*\s+klar|klargestellt|regte\w*|angeregt|"
     r"wies\w*|hingewiesen|verwies\w*|schlug\w*|vorgeschlagen|schlägt|ergänz\w*|mahnt\w*|"
     r"gemahnt|plädier\w*|meint\w*|argumentier\w*|kommentier\w*|antwort\w*|entgegne\w*|"
-    r"reagier\w*|erwider\w*|geantwortet|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
+    r"reagier\w*|erwider\w*|geantwortet|geschildert|gedankt|gemeint|gefragt|gewünscht|"
+    r"geklagt|zum\s+thema\s+(?:gemacht|mach\w*)|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
     r"begründ\w*|bezweifel\w*|zweifel\w*|stellte\w*\s+vor|vorgestellt|kündigte\w*|"
     r"angekündigt|empfehlung\w*|hinweis\w*|vorschl(?:ag|äge)\w*|anmerk\w*|einwand\w*|"
     r"einwände|bedenken|schilder\w*|informier\w*|erläuter\w*|teilte\w*\s+mit|"
@@ -284,6 +295,14 @@ _FOR = re.compile(
     # to what follows; only on its own does it state approval ("Wer war dafür?")
     r"\b(?:dafür(?!\s+(?:\w+\s+){0,2}?\w*\s*,)|befürwort\w*|unterstütz\w*|zustimm\w*|stimmte\w*\s+zu|begrüß\w*|"
     r"in\s+favou?r|support\w*|endors\w*|welcom\w*|approv\w*|backed)\b",
+    re.IGNORECASE,
+)
+# Both sides named as alternatives ("egal ob dafür oder dagegen", "for or against") ask
+# for no stance.
+_EITHER_SIDE = re.compile(
+    r"\b(?:dafür\s+oder\s+dagegen|dagegen\s+oder\s+dafür|für\s+oder\s+gegen|"
+    r"gegen\s+oder\s+für|pro\s+oder\s+contra|for\s+or\s+against|against\s+or\s+for|"
+    r"in\s+favou?r\s+or\s+against)\b",
     re.IGNORECASE,
 )
 # Where in the session: its opening or its close ("zu Beginn", "gegen Ende", "to close").
@@ -422,8 +441,13 @@ def detect_language(question: str) -> str:
 
 
 def asks_who(question: str) -> bool:
-    """Does the question ask who ("Wer …?", "Und wer …?", "Who …?")?"""
-    return bool(_WHO.search(question))
+    """Does the question ask who ("Wer …?", "Und wer …?", "Who …?", "Für meinen Vermerk:
+    Wer …?")? After a lead-in that names speakers ("Landkreistag gegen Bund: Wer hat
+    welche Position vertreten?") the question asks about those speakers, not who."""
+    found = _WHO.search(question)
+    if not found:
+        return False
+    return found.start() == 0 or not any(REGISTRY.mentions(question[: found.start()]))
 
 
 def read_question(question: str) -> QueryPlan:
@@ -452,13 +476,14 @@ def read_question(question: str) -> QueryPlan:
     if attendance != "none":
         # "Welche Länder fehlten in der 42. Sitzung?": the attendance list, no topic
         aggregate, speakers, topic = (
-            bool(_WHICH_PARTICIPANTS.search(text) or _WHO.search(text)),
+            bool(_WHICH_PARTICIPANTS.search(text) or asks_who(text)),
             speakers,
             "",
         )
     stance: Stance = "none"
     copula = _COPULA_STANCE.search(text)
     side = next((g for g in copula.groups() if g), "") if copula else ""
+    stated = stated and not _EITHER_SIDE.search(text)
     if stated and (_AGAINST.search(text) or side.lower() in _AGAINST_SIDE):
         stance = "against"
     elif stated and (_FOR.search(text) or copula):
@@ -564,7 +589,7 @@ def is_aggregate(text: str) -> bool:
         return False  # "Bis wann sollten alle Länder beitreten?" asks for a date
     if _WHICH_PARTICIPANTS.search(text):
         return acts
-    if _WHO.search(text) or _BY_WHOM.search(text):
+    if asks_who(text) or _BY_WHOM.search(text):
         # "Wer hat das BSI erwähnt?": who is asked; a Land or body named is the object.
         # "Who did Lower Saxony want to work with?", "Who, in Hamburg's view, …?": a
         # speaker who is the subject or the source asks for a fact in their words
@@ -652,8 +677,21 @@ def speaker_spans(text: str, codes: tuple[str, ...] | None = None) -> list[tuple
 
 def _restricting_sessions(text: str) -> Iterator[re.Match[str]]:
     for numbered in _NUMBERED_SESSION.finditer(text):
-        if not _MENTION_BEFORE.search(text[: numbered.start()]):
+        if not _MENTION_BEFORE.search(text[: numbered.start()]) or _heads(text, numbered):
             yield numbered
+
+
+def _sets_scene(text: str, session: re.Match[str]) -> bool:
+    """Does the session phrase set the scene ("in der 47. Sitzung", "Zur 47. Sitzung: …")?"""
+    return bool(_SCENE_BEFORE.search(text[: session.start()])) or _heads(text, session)
+
+
+def _heads(text: str, session: re.Match[str]) -> bool:
+    """A session opening the question as its heading ("Zur 47. Sitzung: Wer …?", "On the
+    47th session – who …?") sets the scene for all that follows."""
+    return bool(_HEADING_BEFORE.fullmatch(text[: session.start()])) and bool(
+        _HEADING_AFTER.match(text[session.end() :])
+    )
 
 
 def session_spans(text: str) -> list[tuple[int, int]]:
@@ -662,9 +700,7 @@ def session_spans(text: str) -> list[tuple[int, int]]:
     "Was sagte Hessen in der 47. Sitzung?" restricts; in "Wann fand die 36. Sitzung
     statt?" the session is what the question is about, so its words stay in the topic.
     """
-    spans = [
-        m.span() for m in _restricting_sessions(text) if _SCENE_BEFORE.search(text[: m.start()])
-    ]
+    spans = [m.span() for m in _restricting_sessions(text) if _sets_scene(text, m)]
     spans += [m.span() for m in _SPECIAL_SESSION.finditer(text)]
     if spans or exact_date(text):
         spans += [m.span() for p in (NUMERIC_DATE, _ISO_DATE, WORD_DATE) for m in p.finditer(text)]
@@ -681,7 +717,7 @@ def session_and_dates(text: str) -> tuple[str | None, str | None, str | None]:
     date_to: str | None = None
     restricting = list(_restricting_sessions(text))
     # "in der 47. Sitzung" sets the scene; a session named otherwise only if none does
-    scene = [m for m in restricting if _SCENE_BEFORE.search(text[: m.start()])]
+    scene = [m for m in restricting if _sets_scene(text, m)]
     special_scene = any(
         _SCENE_BEFORE.search(text[: m.start()]) for m in _SPECIAL_SESSION.finditer(text)
     )

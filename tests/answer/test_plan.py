@@ -509,3 +509,79 @@ def test_a_year_qualifies_its_own_session_where_several_are_named() -> None:
     assert plan.session == "47" and plan.date_from == "2025-01-01"
     plan = read_question("Was sagte Bayern in der 47. Sitzung 2024?")
     assert plan.session == "47" and plan.date_from == "2024-01-01"
+
+
+LEAD_INS = (
+    "Für meinen Vermerk: ",
+    "Kurze Frage: ",
+    "Ich suche alles zum Thema Cloud. ",
+    "Zur Sondersitzung – ",
+    "Noch eine Frage; ",
+)
+WHO_QUESTIONS = (
+    "Wer hat die Kurzfristigkeit kritisiert?",
+    "wer hat Open Desk erwähnt?",
+    "Wer sprach sich gegen den Beschluss aus?",
+    "wer hat die Geschäftsordnung zum Thema gemacht?",
+    "Wer hat geschildert, wie die Länder vorgehen?",
+)
+
+
+def test_who_after_a_lead_in_asks_who() -> None:
+    for lead in LEAD_INS:
+        for question in WHO_QUESTIONS:
+            plan = read_question(lead + question)
+            assert plan.aggregate and plan.speakers == (), lead + question
+
+
+def test_who_after_a_fronted_phrase_asks_who() -> None:
+    for lead in ("At the Delos special session, ", "In the Schwerin session, ", "Back in 2024, "):
+        for question in ("who brought up Microsoft?", "who talked about exercises?"):
+            assert read_question(lead + question).aggregate, lead + question
+
+
+def test_who_after_a_lead_in_naming_speakers_asks_about_them() -> None:
+    for lead in ("Landkreistag gegen Bund bei der DIN SPEC: ", "Bayern und Hessen – "):
+        for question in ("Wer hat welche Position vertreten?", "wer hat was gesagt?"):
+            plan = read_question(lead + question)
+            assert not plan.aggregate and plan.speakers, lead + question
+
+
+def test_a_who_inside_the_sentence_after_a_speaker_is_no_aggregate() -> None:
+    plan = read_question("Was sagte Bayern dazu, wer die Kosten der Delos Cloud trägt?")
+    assert plan.speakers == ("BY",) and not plan.aggregate
+
+
+def test_both_sides_as_alternatives_ask_for_no_stance() -> None:
+    sides = ("egal ob dafür oder dagegen", "ob für oder gegen den Beschluss", "pro oder contra")
+    for side in sides:
+        for question in (
+            f"Wer hat sich in der Sondersitzung zur Eile geäußert, {side}?",
+            f"Welche Länder haben zum Beschluss Stellung genommen, {side}?",
+            f"Was sagte Bayern zum Beschluss, {side}?",
+        ):
+            assert read_question(question).stance == "none", question
+    for question in ("Who spoke on the resolution, for or against?",):
+        assert read_question(question).stance == "none"
+    assert read_question("Wer war dagegen?").stance == "against"
+
+
+def test_participles_with_ge_are_speech_acts() -> None:
+    for participle in ("geschildert", "gedankt", "gemeint", "gefragt", "gewünscht"):
+        plan = read_question(f"Welche Länder haben in der 47. Sitzung dazu etwas {participle}?")
+        assert plan.aggregate and participle not in plan.topic, participle
+        plan = read_question(f"Was hat Hessen in der 47. Sitzung zur Cybersicherheit {participle}?")
+        assert plan.asks_speech and participle not in plan.topic, participle
+
+
+def test_a_session_heading_the_question_sets_its_scene() -> None:
+    for heading in (
+        "Zur 47. Sitzung: ",
+        "Zur 47. Sitzung – ",
+        "Zur 47. Sitzung 2025: ",
+        "On the 47th session, ",
+    ):
+        plan = read_question(heading + "Wer hat Lagebilder erwähnt?")
+        assert plan.session == "47" and "47" not in plan.topic.split(), heading
+    # inside the sentence "zur 47. Sitzung" is what was said about it
+    assert read_question("Was sagte der Bund zur 45. Sitzung?").session is None
