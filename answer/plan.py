@@ -34,8 +34,12 @@ _NUMBERED_SESSION = re.compile(
     r"|\b(?:meeting|session)\s+(?:no\.?\s*|number\s+)?(\d{1,3})\b",
     re.IGNORECASE,
 )
+# a special session, with the subject that names it: "die Delos-Sondersitzung", "the
+# Microsoft special session" (the subject names the session, it is not what is asked)
 _SPECIAL_SESSION = re.compile(
-    r"\bSondersitzung\w*|\b(?:special|extraordinary)\s+(?:meeting|session)s?\b", re.IGNORECASE
+    r"\b(?:[\w]+-)*Sondersitzung\w*|"
+    r"\b(?:(?-i:[A-Z][\w-]*)\s+)?(?:special|extraordinary)\s+(?:meeting|session)s?\b",
+    re.IGNORECASE,
 )
 # "die Sondersitzung 2024", "the 2025 session", "the 2025 Delos special session", "die
 # 2024er Sondersitzung": a year that qualifies a session
@@ -314,6 +318,8 @@ _AT_START = re.compile(
 _AT_END = re.compile(
     r"\b(?:am\s+Ende|gegen\s+Ende|zum\s+(?:Schluss|Abschluss)|am\s+Schluss|abschließend|"
     r"zuletzt|at\s+the\s+(?:end|close)|in\s+the\s+end|to\s+close|closing|wrap\w*\s+up|"
+    r"(?:towards?|near)\s+the\s+(?:end|close)|later\s+(?:on\s+)?in\s+the\s+(?:meeting|session)|"
+    r"(?:später|im\s+(?:weiteren|späteren)\s+Verlauf)\s+(?:in\s+)?der\s+Sitzung|"
     r"finally|lastly)\b",
     re.IGNORECASE,
 )
@@ -461,6 +467,8 @@ def read_question(question: str) -> QueryPlan:
     # ("Kooperation mit dem BSI" keeps the BSI: an object is part of what is asked about)
     cuts = session_spans(text) + speaker_spans(text, speakers)
     cuts += [m.span() for m in NEW_TOPIC.finditer(text)]
+    # "gegen Ende", "later in the meeting" say where, not what
+    cuts += [m.span() for pattern in (_AT_START, _AT_END) for m in pattern.finditer(text)]
     if aggregate:
         # "Welche kommunalen Spitzenverbände …" names who is asked about, not what
         cuts += [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]

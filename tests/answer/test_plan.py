@@ -585,3 +585,41 @@ def test_a_session_heading_the_question_sets_its_scene() -> None:
         assert plan.session == "47" and "47" not in plan.topic.split(), heading
     # inside the sentence "zur 47. Sitzung" is what was said about it
     assert read_question("Was sagte der Bund zur 45. Sitzung?").session is None
+
+
+def test_the_subject_naming_a_special_session_is_not_the_topic() -> None:
+    for subject in ("Delos", "Cloud", "Microsoft", "SAP"):
+        for question, topic in (
+            (
+                f"Was sagte Hessen in der {subject}-Sondersitzung zur Registermodernisierung?",
+                "Registermodernisierung",
+            ),
+            (
+                f"What did Hesse say at the {subject} special session about the Online Access Act?",
+                "Online Access Act",
+            ),
+            (
+                f"Wer hat in der {subject}-Sondersitzung von Abhängigkeiten gesprochen?",
+                "Abhängigkeiten",
+            ),
+        ):
+            plan = read_question(question)
+            assert plan.session == "sonder" and plan.topic == topic, question
+    # a subject asked about in its own words stays
+    plan = read_question(
+        "Was sagte Hessen in der Delos-Sondersitzung zu den Kosten der Delos Cloud?"
+    )
+    assert "Delos" in plan.topic and "Kosten" in plan.topic
+
+
+def test_where_in_the_session_is_no_topic() -> None:
+    for phrase in (
+        "towards the end of the meeting",
+        "near the end of the session",
+        "later in the meeting",
+    ):
+        plan = read_question(f"What did Hamburg recommend {phrase}?")
+        assert plan.position == "end" and plan.topic == "", phrase
+    for phrase in ("später in der Sitzung", "im weiteren Verlauf der Sitzung"):
+        plan = read_question(f"Was empfahl Hamburg {phrase}?")
+        assert plan.position == "end" and plan.topic == "", phrase
