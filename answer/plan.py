@@ -63,6 +63,15 @@ _MENTION_BEFORE = re.compile(
     r"(?:\s+[\w'’]+){0,2})\s*$",
     re.IGNORECASE,
 )
+# "nach der Sondersitzung", "before the special session": a time relative to a session
+_TIME_BEFORE = re.compile(
+    r"\b(?:nach|vor|seit|bis\s+zu|after|before|since|following|prior\s+to|until)\s+"
+    r"(?:der|den|dem|die|the|its|ihrer|seiner)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# what may stand between an article and the session noun: "the June 2024 special session",
+# "der 2024er Sondersitzung", "the Delos Cloud special session"
+_MODIFIERS_AFTER = re.compile(r"(?:(?<=\s)(?:(?-i:[A-ZÄÖÜ])[\w-]*|\d{4}(?:er)?)\s+)+$")
 # a heading before the question proper: "Zur 47. Sitzung:", "Zur 47. Sitzung 2025 –"
 _HEADING_BEFORE = re.compile(
     r"\W*(?:zur|zu\s+der|bei\s+der|in\s+der|für\s+die|about\s+the|on\s+the|for\s+the|"
@@ -694,6 +703,16 @@ def _sets_scene(text: str, session: re.Match[str]) -> bool:
     return bool(_SCENE_BEFORE.search(text[: session.start()])) or _heads(text, session)
 
 
+def _special_scene(text: str, session: re.Match[str]) -> bool:
+    """Does a special session set the scene or the time ("in der Sondersitzung", "during the
+    June 2024 special session", "nach der Sondersitzung"), rather than being what is asked
+    about ("Warum wurde die Sondersitzung einberufen?")?"""
+    before = _MODIFIERS_AFTER.sub("", text[: session.start()])
+    return bool(_SCENE_BEFORE.search(before) or _TIME_BEFORE.search(before)) or _heads(
+        text, session
+    )
+
+
 def _heads(text: str, session: re.Match[str]) -> bool:
     """A session opening the question as its heading ("Zur 47. Sitzung: Wer …?", "On the
     47th session – who …?") sets the scene for all that follows."""
@@ -709,7 +728,9 @@ def session_spans(text: str) -> list[tuple[int, int]]:
     statt?" the session is what the question is about, so its words stay in the topic.
     """
     spans = [m.span() for m in _restricting_sessions(text) if _sets_scene(text, m)]
-    spans += [m.span() for m in _SPECIAL_SESSION.finditer(text)]
+    # "die Sondersitzung" as what is asked about ("Warum wurde die Sondersitzung
+    # einberufen?", "die Voraussetzungen für eine Sondersitzung") stays in the topic
+    spans += [m.span() for m in _SPECIAL_SESSION.finditer(text) if _special_scene(text, m)]
     if spans or exact_date(text):
         spans += [m.span() for p in (NUMERIC_DATE, _ISO_DATE, WORD_DATE) for m in p.finditer(text)]
     spans += [m.span() for m in _MONTH_YEAR.finditer(text)]

@@ -623,3 +623,24 @@ def test_where_in_the_session_is_no_topic() -> None:
     for phrase in ("später in der Sitzung", "im weiteren Verlauf der Sitzung"):
         plan = read_question(f"Was empfahl Hamburg {phrase}?")
         assert plan.position == "end" and plan.topic == "", phrase
+
+
+def test_a_special_session_asked_about_stays_in_the_topic() -> None:
+    for question in (
+        "Warum wurde die Sondersitzung laut Bund einberufen?",
+        "Warum sah NRW die Voraussetzungen für eine Sondersitzung nicht erfüllt?",
+        "Wie verlief die Sondersitzung?",
+    ):
+        plan = read_question(question)
+        assert plan.session == "sonder" and "Sondersitzung" in plan.topic, question
+    for question in (
+        "Was sagte Bayern in der Sondersitzung zur Delos Cloud?",
+        "Was empfahl Hamburg am Ende der Sondersitzung?",
+        "Was wollte der Bund nach der Sondersitzung klären?",
+        "Was sagte Hessen in der 2024er Sondersitzung zur Delos Cloud?",
+        "What did Hesse want to know during the June 2024 special session?",
+        "Had Rhineland-Palatinate talked to Delos before the special session?",
+    ):
+        plan = read_question(question)
+        assert plan.session == "sonder", question
+        assert not {"Sondersitzung", "special"} & set(plan.topic.split()), question
