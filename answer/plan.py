@@ -228,7 +228,8 @@ _SPEECH = re.compile(
     r"wies\w*|hingewiesen|verwies\w*|schlug\w*|vorgeschlagen|schlägt|ergänz\w*|mahnt\w*|"
     r"gemahnt|plädier\w*|meint\w*|argumentier\w*|kommentier\w*|antwort\w*|entgegne\w*|"
     r"reagier\w*|erwider\w*|geantwortet|geschildert|gedankt|gemeint|gefragt|gewünscht|"
-    r"geklagt|zum\s+thema\s+(?:gemacht|mach\w*)|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
+    r"geklagt|zum\s+thema\s+(?:gemacht|mach\w*)|aufmerksam\s+(?:zu\s+)?mach\w*|"
+    r"machte\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}aufmerksam\b)|aufmerksam\b|gab\w*\s+zu\s+bedenken|schätzte\w*|eingeschätzt|fragte\w*|nachgefragt|bewert\w*|positionier\w*|"
     r"begründ\w*|bezweifel\w*|zweifel\w*|stellte\w*\s+vor|vorgestellt|kündigte\w*|"
     r"angekündigt|empfehlung\w*|hinweis\w*|vorschl(?:ag|äge)\w*|anmerk\w*|einwand\w*|"
     r"einwände|bedenken|schilder\w*|informier\w*|erläuter\w*|teilte\w*\s+mit|"
@@ -255,13 +256,14 @@ _SPEECH = re.compile(
     # separable verb is matched on its verb, so that cutting it keeps the words between)
     r"verlang\w*|drang\w*|gedrungen|dräng\w*|poch\w*|"
     r"bestand\w*(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|bestehen(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|"
-    r"unterstrich\w*|unterstreich\w*|hob\w*(?=\s+(?:\S+\s+){0,8}hervor\b)|hervor|"
-    r"hervorgehoben|hervorheb\w*|griff\w*(?=\s+(?:\S+\s+){0,8}auf\b)|aufgegriffen|"
+    r"unterstrich\w*|unterstreich\w*|hob\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}hervor\b)|hervor|"
+    r"hervorgehoben|hervorheb\w*|griff\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}auf\b)|aufgegriffen|"
     r"aufgreif\w*|setzt\w*(?=\s+sich\b)|eingesetzt|ins\s+gespräch|vorgebracht|"
-    r"brachte\w*(?=\s+(?:\S+\s+){0,8}(?:vor|ein|zur\s+sprache)\b)|zur\s+sprache|"
+    r"brachte\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}(?:vor|ein|zur\s+sprache)\b)|zur\s+sprache|"
     r"verwahrt\w*|wehrt\w*(?=\s+sich\b)|gewehrt|wandte\w*(?=\s+sich\b)|erinnert\w*|"
-    r"rief\w*(?=\s+(?:\S+\s+){0,8}auf\b)|aufgerufen|zeigte\w*(?=\s+sich\b)|"
-    r"legte\w*(?=\s+(?:\S+\s+){0,8}wert\b)|wert(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|"
+    r"rief\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}auf\b)|aufgerufen|zeigte\w*(?=\s+sich\b)|"
+    r"legte\w*(?=\s+(?:[^\s,;:?!]+\s+){0,20}wert\b)|wert(?=\s+(?:\w+\s+)?(?:auf|darauf)\b)|"
+    r"(?:besonderen|großen|gesteigerten|viel)\s+wert(?=\s*[?.!,;]|\s*$)|"
     r"geltend|beantragt\w*|bekräftig\w*|pflichtet\w*|beigepflichtet|"
     r"schloss\w*(?=\s+sich\b)|angeschlossen|moniert\w*|rügte\w*|gerügt|beanstandet\w*|"
     r"skizziert\w*|hofft\w*|gehofft|bekundet\w*|"
@@ -673,6 +675,9 @@ def _is_subject(code: str, text: str, start: int, end: int, english: bool) -> bo
     genitive = mention.endswith("s") and not mention.endswith("ss")
     if genitive and (_GENITIVE_ARTICLE_BEFORE.search(before) or _NOUN_BEFORE.search(before)):
         return False
+    abbreviation = sum(ch.isupper() for ch in mention) >= 2
+    if abbreviation and _GENITIVE_ARTICLE_BEFORE.search(before):
+        return False  # an abbreviation keeps its form: "das Dialogangebot des BSI"
     verb = _ENGLISH_VERB_BEFORE.search(before) if english else None
     return not (verb and _SPEECH.fullmatch(verb.group(1)))
 

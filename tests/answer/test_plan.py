@@ -644,3 +644,29 @@ def test_a_special_session_asked_about_stays_in_the_topic() -> None:
         plan = read_question(question)
         assert plan.session == "sonder", question
         assert not {"Sondersitzung", "special"} & set(plan.topic.split()), question
+
+
+def test_an_abbreviation_in_the_genitive_is_an_object() -> None:
+    for name, code in (("BSI", "BSI"), ("BMI", "BMI"), ("BKAmt", "BKAmt")):
+        if REGISTRY.get(code) is None:
+            continue
+        plan = read_question(f"Wie reagierte Hessen in der 47. Sitzung auf das Angebot des {name}?")
+        assert plan.speakers == ("HE",), name
+    # the representative of a body speaks for it
+    assert read_question("Was sagte der Vertreter des BSI in der 47. Sitzung?").speakers == ("BSI",)
+
+
+def test_a_separable_verb_is_cut_however_far_its_particle_stands() -> None:
+    filler = "in der 47. Sitzung beim Austausch mit dem Bundesamt für Sicherheit in der Informationstechnik"
+    for verb, particle in (
+        ("hob", "hervor"),
+        ("griff", "auf"),
+        ("brachte", "zur Sprache"),
+        ("machte", "aufmerksam"),
+    ):
+        plan = read_question(f"Was {verb} Brandenburg {filler} {particle}?")
+        words = set(plan.topic.split())
+        assert plan.asks_speech and verb not in words, verb
+        assert not set(particle.split()) & words, verb
+    plan = read_question(f"Worauf legte Brandenburg {filler} besonderen Wert?")
+    assert not {"legte", "Wert", "besonderen"} & set(plan.topic.split())
