@@ -198,7 +198,12 @@ def _compose(evidence: Evidence) -> Answer:
     if evidence.shape == "aggregate":
         return _aggregate(evidence, writer)
     if not evidence.passages:
-        return _abstain(evidence, writer)
+        notice = None
+        if evidence.missing_session:
+            # "Was hat der IT-Planungsrat in seiner 45. Sitzung beschlossen?": say why
+            phrase = asked_session_phrase(evidence.missing_session, plan.language)
+            notice = words["no_session_record"].format(session=phrase)
+        return _abstain(evidence, writer, notice)
     paragraphs = writer.paragraphs(evidence.passages)
     if evidence.related:
         paragraphs += [words["see_also"], *writer.paragraphs(evidence.related)]

@@ -244,7 +244,13 @@ def weigh(cands: Candidates, model: RelevanceModel) -> Weighed:
     missing = _missing_session(plan, general)
     general_hits = general.hits if general else []
     if missing:
-        general_hits = [h for h in general_hits if _mentions_session(h, plan.session)]
+        # a report about the session answers for it; the record of another session that
+        # names it in passing ("seit der 45. Sitzung") does not say what it decided
+        general_hits = [
+            h
+            for h in general_hits
+            if h.chunk.session is None and _mentions_session(h, plan.session)
+        ]
     ranked = scored(model, plan, general_hits, own=False)
     own: dict[str, list[Scored]] = {}
     if cands.shape == "speakers":

@@ -43,6 +43,8 @@ TEXTS = {
         "Frage bleibt deshalb unberücksichtigt.",
         "no_session": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung {session}; "
         "dazu kann ich niemandem eine Aussage zuordnen.",
+        "no_session_record": "Die durchsuchten Unterlagen enthalten keine Aufzeichnung "
+        "{session} und keinen Bericht darüber.",
         "no_statement": "Die durchsuchten Unterlagen enthalten keine Aussage von {who}{where} "
         "zu dieser Frage.",
         "absent": "{who} nahm an {session} nicht teil (laut Anwesenheitsliste).",
@@ -80,6 +82,8 @@ TEXTS = {
         "date is set aside.",
         "no_session": "The records searched hold no record of {session}; "
         "I cannot attribute any statement to anyone there.",
+        "no_session_record": "The records searched hold no record of {session} and no "
+        "report on it.",
         "no_statement": "The records searched contain no statement by {who}{where} "
         "on this question.",
         "absent": "{who} did not attend {session} (according to the attendance list).",

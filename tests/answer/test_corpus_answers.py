@@ -149,6 +149,44 @@ def test_missing_session_is_named(ask) -> None:
     assert answer.citations == ()
 
 
+# sessions the records lack; the 44th, 45th, 48th and 49th are named in passing by the
+# records of sessions that are indexed ("seit der 45. IT-Planungsratssitzung")
+LACKING = (37, 44, 45, 48, 49, 52)
+ABOUT_A_LACKING_SESSION = (
+    "Was hat der IT-Planungsrat in seiner {n}. Sitzung zur Cybersicherheit beschlossen?",
+    "Welche Ergebnisse des Audits wurden in der {n}. Sitzung vorgestellt?",
+    "Was wurde in der {n}. Sitzung zum Unternehmenskonto festgelegt?",
+    "Welche Projektplanung wurde in der {n}. Sitzung vorgelegt?",
+)
+
+
+def test_a_record_of_another_session_never_answers_for_a_lacking_one(ask) -> None:
+    for n in LACKING:
+        for template in ABOUT_A_LACKING_SESSION:
+            question = template.format(n=n)
+            answer = checked(ask(question))
+            if answer.abstained:
+                assert f"{n}. Sitzung" in answer.answer, question
+            else:  # a document about the session that is no record of another one
+                assert all(c.hit.chunk.session is None for c in answer.citations), question
+    for question in (
+        "Was hat der IT-Planungsrat in seiner 45. Sitzung zur Cybersicherheit beschlossen?",
+        "Welche Ergebnisse des Audits wurden in der 49. Sitzung vorgestellt?",
+    ):
+        answer = checked(ask(question))
+        assert answer.abstained and "Sitzung und keinen Bericht" in answer.answer, question
+    english = checked(ask("What did the council decide at its 45th session on cyber security?"))
+    assert english.abstained and "45th session" in english.answer
+
+
+def test_a_report_about_a_lacking_session_answers_for_it(ask) -> None:
+    answer = checked(
+        ask("Was hat der IT-Planungsrat laut Bericht in seiner 35. Sitzung beschlossen?")
+    )
+    assert not answer.abstained
+    assert all(c.hit.chunk.session is None for c in answer.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "note", "session"),
     [
