@@ -29,12 +29,12 @@ THRESHOLDS = {
     ("all", "evidence_at_k"): 0.86,  # measured 0.89 (tutorial RAG 0.79)
     ("all", "attribution"): 0.85,  # measured 0.88
     ("speaker", "evidence_at_k"): 0.86,  # measured 0.89 (tutorial RAG 0.80)
-    ("negative", "negatives"): 0.90,  # measured 0.92
+    ("negative", "negatives"): 0.92,  # measured 0.94
     ("english", "evidence_at_k"): 0.83,  # measured 0.86 (tutorial RAG 0.82)
-    ("aggregate", "recall"): 0.74,  # measured 0.77 (every list question: 0.81)
-    ("aggregate", "precision"): 0.65,  # measured 0.68 (every list question: 0.67)
-    ("followup", "evidence_at_k"): 0.80,  # measured 0.83 (tutorial RAG 0.50)
-    ("followup", "attribution"): 0.85,  # measured 0.88
+    ("aggregate", "recall"): 0.74,  # measured 0.76 (every list question: 0.80)
+    ("aggregate", "precision"): 0.70,  # measured 0.73 (every list question: 0.70)
+    ("followup", "evidence_at_k"): 0.82,  # measured 0.85 (tutorial RAG 0.51)
+    ("followup", "attribution"): 0.86,  # measured 0.89
 }
 
 
@@ -93,7 +93,7 @@ def test_finds_the_evidence_at_least_as_often_as_the_tutorial_rag(
     assert product >= baseline, (slice_name, product, baseline)
 
 
-MAX_FORBIDDEN_QUOTED = 3  # measured 3 of 62 negatives (fq-089, nq-051, s23-110)
+MAX_FORBIDDEN_QUOTED = 3  # measured 3 of 65 negatives (fq-089, s23-110, g24-025)
 
 
 def test_rarely_quotes_a_speaker_a_negative_forbids(measured: dict[str, SystemMetrics]) -> None:
