@@ -485,6 +485,7 @@ def member_rows(
         for item in everyone
         if item.hit.chunk.speaker is not None
         and item.hit.chunk.role != "decision"
+        and item.speaker_code not in plan.excluded
         and not (
             plan.speaker_groups
             and REGISTRY.group(item.hit.chunk.speaker) not in plan.speaker_groups

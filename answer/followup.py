@@ -28,8 +28,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from answer.plan import NEW_TOPIC, asks_who, read_question
-from answer.wording import ordinal, speaker_subject
+from answer.plan import NEW_TOPIC, asks_who, other_members, other_phrase, read_question
+from answer.wording import code_name, ordinal, speaker_subject
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan
 
@@ -114,8 +114,14 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
         return current
     changes: dict[str, object] = {}
     titles = REGISTRY.designations(text)  # "der Freistaat" points back as well
-    quoted = _last_quoted(plans, cited) if pointing or titles else []
-    designated = _designated(current, previous, titles, quoted)
+    asks_others = other_members(text) is not None
+    quoted = _last_quoted(plans, cited) if pointing or titles or asks_others else []
+    designated = None if asks_others else _designated(current, previous, titles, quoted)
+    if asks_others:
+        # "der andere kommunale Spitzenverband" names who, not what
+        phrase = {w.casefold() for w in other_phrase(text).split()}
+        own_words = [w for w in own_words if w.casefold() not in phrase]
+        changes["topic"] = " ".join(own_words)
     if designated:
         # "der Freistaat" stands for the Freistaat the conversation is about; the title
         # names who, not what
@@ -129,7 +135,16 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
         merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
         changes["topic"] = merged
         changes["text"] = f"{current.text} {previous.topic}".strip()
-    if (
+    others = other_members(text)
+    if others is not None and not current.speakers:
+        # "Und die anderen Länder?": every member of the class but those the
+        # conversation has named (the previous question's, else its answer's speakers)
+        before = previous.speakers or tuple(code for _, _, code, _ in quoted if code)
+        changes["aggregate"] = True
+        changes["speaker_groups"] = others
+        changes["excluded"] = tuple(dict.fromkeys((*current.excluded, *before)))
+        changes["asks_speech"] = current.asks_speech or previous.asks_speech
+    elif (
         not designated
         and not current.speakers
         and not current.aggregate
@@ -212,7 +227,15 @@ def reading_of(plan: QueryPlan) -> str:
         names = joiner.join(_subject(c, plan.language) for c in plan.speakers)
         return f"What did {names} say{where}{about}?" if en else f"Was sagte {names}{where}{about}?"
     if plan.aggregate:
-        return f"Who spoke{where}{about}?" if en else f"Wer äußerte sich{where}{about}?"
+        but = ""
+        if plan.excluded:
+            names = ", ".join(code_name(c, plan.language) for c in plan.excluded)
+            but = (
+                f" (apart from those already named: {names})"
+                if en
+                else f" (außer den bereits Genannten: {names})"
+            )
+        return f"Who spoke{where}{about}{but}?" if en else f"Wer äußerte sich{where}{about}{but}?"
     base = plan.question.rstrip(" ?")
     return f"{base}{where}{about}?"
 

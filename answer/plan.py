@@ -176,7 +176,8 @@ _GROUP_NOUNS = (
     ("land", r"(?:länder|ländern|bundesländer|states|länder-?vertreter\w*)"),
     (
         "municipal",
-        r"(?:kommunal\w*\s+spitzenverbände|kommunal\w*\s+verbände|spitzenverbände|kommunen|"
+        r"(?:kommunal\w*\s+spitzenverb(?:ände|and)\w*|kommunal\w*\s+verbände|"
+        r"spitzenverb(?:ände|and)\w*|kommunen|"
         r"municipal\s+(?:\w+\s+)?associations|local\s+(?:government|authority)\s+associations|"
         r"municipalities)",
     ),
@@ -205,6 +206,22 @@ _WHICH_PARTICIPANTS = re.compile(
     rf"{_PARTICIPANTS}\b",
     re.IGNORECASE,
 )
+# "die anderen Länder", "der andere kommunale Spitzenverband", "the other states": the
+# members of a class the question or the conversation has not named yet
+_OTHER_MEMBERS = re.compile(
+    # subjects only: "die anderen Länder", "der andere Verband", never "den anderen
+    # Ländern" or "die Kritik der anderen Länder"
+    rf"\b(?:die\s+(?:anderen|übrigen|restlichen)|der\s+(?:andere|übrige)|das\s+andere|"
+    rf"the\s+(?:other|remaining))\s+"
+    rf"(?:\w+\s+)?{_PARTICIPANTS}\b",
+    re.IGNORECASE,
+)
+# "Und was ist mit den anderen Ländern?": the others after an opener ask about them
+_OTHERS_AFTER_OPENER = re.compile(
+    rf"\b(?:den|dem)\s+(?:anderen|übrigen|restlichen)\s+(?:\w+\s+)?{_PARTICIPANTS}\b",
+    re.IGNORECASE,
+)
+_BESIDES = re.compile(r"\b(?:außer|ausgenommen|except|besides|apart\s+from)\b", re.IGNORECASE)
 _COUNT_PARTICIPANTS = re.compile(
     rf"\b(?:wie\s+viele|how\s+many)\s+(?:\w+\s+)?{_PARTICIPANTS}\b", re.I
 )
@@ -467,10 +484,43 @@ def asks_who(question: str) -> bool:
     return found.start() == 0 or not any(REGISTRY.mentions(question[: found.start()]))
 
 
+def other_members(text: str) -> tuple[str, ...] | None:
+    """The classes a question asks about as "the others" ("Und die anderen Länder?" ->
+    ("land",); "die übrigen Teilnehmer" -> () for everyone), None where it does not
+    (also where they are what is talked about: "Was sagte Bayern zu den anderen
+    Ländern?")."""
+    found = _OTHER_MEMBERS.search(text)
+    opened = _OTHERS_AFTER_OPENER.search(text)
+    if opened is not None and _OPENER.fullmatch(text[: opened.start()]):
+        found = opened
+    before = text[: found.start()] if found else ""
+    if found is None or (_PREPOSITION_BEFORE.search(before) and not _OPENER.fullmatch(before)):
+        return None
+    return tuple(group for group, nouns in _GROUP_NOUN_RES if nouns.search(found.group()))
+
+
+def other_phrase(text: str) -> str:
+    """The words that ask for "the others" ("der andere kommunale Spitzenverband")."""
+    found = _OTHER_MEMBERS.search(text) or _OTHERS_AFTER_OPENER.search(text)
+    return found.group() if found else ""
+
+
 def read_question(question: str) -> QueryPlan:
     """The plan for a question asked on its own (follow-ups: `answer.followup`)."""
     text = " ".join(question.split())
-    aggregate = is_aggregate(text)
+    others = other_members(text)
+    # "Was sagten außer Bayern die anderen Länder?": Bayern is left out, not asked about;
+    # a speaker named otherwise is the subject ("Stimmte Bayern den anderen Ländern zu?")
+    besides = [m.end() for m in _BESIDES.finditer(text)]
+    left_out = tuple(
+        speaker.code
+        for speaker, start, _ in REGISTRY.mentions(text)
+        if any(0 <= start - end <= 5 for end in besides)
+    )
+    if others is not None and set(named_speakers(text)) - set(left_out):
+        others = None
+    aggregate = is_aggregate(text) or (others is not None and _acts(text))
+    excluded = left_out if aggregate and others is not None else ()
     speakers = () if aggregate else named_speakers(text)
     session, date_from, date_to = session_and_dates(text)
     # the topic is what is left once speakers and the restricting session are cut out: a
@@ -483,6 +533,8 @@ def read_question(question: str) -> QueryPlan:
     if aggregate:
         # "Welche kommunalen Spitzenverbände …" names who is asked about, not what
         cuts += [m.span() for m in _WHICH_PARTICIPANTS.finditer(text)]
+        cuts += [m.span() for m in _OTHER_MEMBERS.finditer(text)]
+        cuts += speaker_spans(text, excluded) + [m.span() for m in _BESIDES.finditer(text)]
     # "laut dem Bund", "according to the Chancellery": a speaker named as the source asks
     # for their words as plainly as a speech verb does
     asks_speech = bool(_SPEECH.search(_cut(text, speaker_spans(text)))) or named_as_source(text)
@@ -518,7 +570,8 @@ def read_question(question: str) -> QueryPlan:
         date_to=date_to,
         doc_type=next((kind for pattern, kind in _DOC_TYPE_HINTS if pattern.search(text)), None),
         aggregate=aggregate,
-        speaker_groups=speaker_groups(text) if aggregate else (),
+        speaker_groups=(others or speaker_groups(text)) if aggregate else (),
+        excluded=excluded,
         figure=bool(_FIGURE.search(text)),
         decision=bool(_DECISION.search(text)),
         protocol_note=bool(_NOTE.search(text)),
@@ -591,6 +644,16 @@ def speaker_groups(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _acts(text: str) -> bool:
+    """Does the question ask what someone did: said, noted, voted, stood for?"""
+    return bool(
+        _SPEECH.search(text)
+        or _NOTE.search(text)
+        or _ACT.search(text)
+        or _COPULA_STANCE.search(text)
+    )
+
+
 def is_aggregate(text: str) -> bool:
     """Does the question ask for every speaker who did something?
 
@@ -598,12 +661,7 @@ def is_aggregate(text: str) -> bool:
     ("Wer sprach sich gegen ... aus?"). "Wer leitet das Projekt?" and "Welche Mitglieder
     sind stimmberechtigt?" ask for a fact, which a decision or report answers.
     """
-    acts = bool(
-        _SPEECH.search(text)
-        or _NOTE.search(text)
-        or _ACT.search(text)
-        or _COPULA_STANCE.search(text)
-    )
+    acts = _acts(text)
     if _FIGURE.search(text) and not _COUNT_PARTICIPANTS.search(text):
         return False  # "Bis wann sollten alle Länder beitreten?" asks for a date
     if _WHICH_PARTICIPANTS.search(text):

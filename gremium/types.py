@@ -243,6 +243,8 @@ class QueryPlan:
     # "Welche Länder ...", "Which municipal associations ...": only members of that class
     # (gremium.speakers.SpeakerGroup) count
     speaker_groups: tuple[str, ...] = ()
+    # "die anderen Länder": speakers an aggregate leaves out (those already named)
+    excluded: tuple[str, ...] = ()
     figure: bool = False  # asks for an amount, a count, a date or a deadline
     decision: bool = False  # asks what was decided
     protocol_note: bool = False  # asks for Protokollnotizen

@@ -221,3 +221,16 @@ def test_a_year_that_contradicts_the_session_is_named_and_set_aside(
 def test_a_year_that_fits_the_session_adds_no_note(ask) -> None:  # type: ignore[no-untyped-def]
     answer = checked(ask("Was sagte Bayern in der 47. Sitzung 2025 zur Cybersicherheit?"))
     assert not answer.abstained and answer.answer.startswith("In der 47. Sitzung")
+
+
+def test_the_other_laender_are_listed_without_the_one_asked_before(ask) -> None:
+    history = (
+        {"role": "user", "content": "Was sagte Bayern in der Sondersitzung zur Delos Cloud?"},
+        {"role": "assistant", "content": "…"},
+    )
+    answer = checked(ask("Und was sagten die anderen Länder dazu?", history))
+    assert not answer.abstained
+    listed = {s.speaker.code for s in answer.statements if s.speaker}
+    assert "BY" not in listed and len(listed) >= 5, listed
+    assert all(code not in {"Bund", "BKAmt"} for code in listed)
+    assert answer.interpreted_as and "Bayern" in answer.interpreted_as

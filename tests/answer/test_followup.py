@@ -283,3 +283,35 @@ def test_the_context_is_not_looked_for_further_back_than_two_answers() -> None:
 
     plan = read_followup("Und wie reagierte Hessen darauf?", history, cited)
     assert plan.speakers == ("HE",) and plan.context_items == ()
+
+
+OTHERS = (
+    ("Und was sagten die anderen Länder dazu?", ("land",)),
+    ("Und was ist mit den anderen Ländern?", ("land",)),
+    ("Was meinten die übrigen Länder?", ("land",)),
+    ("And what about the other states?", ("land",)),
+    ("Und der andere kommunale Spitzenverband?", ("municipal",)),
+    ("What did the other municipal associations say?", ("municipal",)),
+)
+
+
+def test_the_others_are_every_member_of_the_class_but_those_named() -> None:
+    for first, code in (
+        ("Was sagte Bayern in der Sondersitzung zur Delos Cloud?", "BY"),
+        ("Was sagte Hessen in der Sondersitzung zur Delos Cloud?", "HE"),
+        ("Was hat der Landkreistag in der 47. Sitzung zur DIN SPEC gesagt?", "DLT"),
+    ):
+        quoted = _quoting(("s", "01", code, "doc|4"), ("s", "01", "Bund", "doc|5"))
+        for question, groups in OTHERS:
+            plan = read_followup(question, _history(first), quoted)
+            assert plan.aggregate and plan.speakers == (), (first, question)
+            assert plan.speaker_groups == groups and plan.excluded == (code,), (first, question)
+            assert plan.interpreted_as and "(" in plan.interpreted_as
+
+
+def test_after_a_list_the_others_leave_out_whom_it_named() -> None:
+    history = _history("Wer hat in der 47. Sitzung das Lagebild unterstützt?")
+    quoted = _quoting(("s", "10", "DLT", "doc|3"), ("s", "10", "SH", "doc|2"))
+    plan = read_followup("Und der andere kommunale Spitzenverband?", history, quoted)
+    assert plan.aggregate and plan.excluded == ("DLT", "SH")
+    assert "Spitzenverband" not in plan.topic and "Lagebild" in plan.topic

@@ -670,3 +670,25 @@ def test_a_separable_verb_is_cut_however_far_its_particle_stands() -> None:
         assert not set(particle.split()) & words, verb
     plan = read_question(f"Worauf legte Brandenburg {filler} besonderen Wert?")
     assert not {"legte", "Wert", "besonderen"} & set(plan.topic.split())
+
+
+def test_the_others_as_an_object_leave_the_speaker_asked_about() -> None:
+    for question, code in (
+        ("Was sagte Bayern zu den anderen Ländern?", "BY"),
+        ("Hatte Sachsen-Anhalt Verständnis für die Kritik der anderen Länder?", "ST"),
+        ("Hat Sachsen-Anhalt den anderen Ländern recht gegeben?", "ST"),
+        ("Welchen Äußerungen der anderen Länder stimmte Berlin zu?", "BE"),
+        ("Did Bavaria agree with the other states?", "BY"),
+    ):
+        plan = read_question(question)
+        assert plan.speakers == (code,) and not plan.aggregate, question
+
+
+def test_the_others_besides_a_named_speaker_are_a_list_without_them() -> None:
+    for question in (
+        "Was sagten außer Bayern die anderen Länder in der Sondersitzung?",
+        "What did the other states apart from Bavaria say at the special session?",
+    ):
+        plan = read_question(question)
+        assert plan.aggregate and plan.excluded == ("BY",) and plan.speaker_groups == ("land",)
+        assert plan.speakers == () and plan.session == "sonder", question
