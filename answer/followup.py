@@ -48,6 +48,14 @@ _ANAPHORA = re.compile(
     rf"{_PERSONAL_WORDS}|that|this|those|these|there|the\s+same)\b",
     re.IGNORECASE,
 )
+# "dafür", "dazu" announcing the clause that follows point forward, not back ("Wer hat
+# sich dafür ausgesprochen, die Zusammenarbeit zu vereinfachen?", "Was sagte Hessen
+# dazu, ob …?")
+_CATAPHORA = re.compile(
+    r"\b(?:dafür|dazu|darauf|darüber|dagegen|daran|damit|davon)\b(?=[^,?.!]{0,40},\s*"
+    r"(?:dass|ob|wie|wann|warum|weshalb|inwiefern|[^,?.!]*\b(?:zu\s+\w+|\w+zu\w+en)\s*[?.!]?\s*$))",
+    re.IGNORECASE,
+)
 # "anything", "etwas": the follow-up asks about no topic in particular
 _ANY_TOPIC = re.compile(
     r"\b(?:anything|something|etwas|irgendetwas|irgendwas|sonst\s+noch)\b", re.IGNORECASE
@@ -104,7 +112,7 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
         return current
     previous = plans[-1]
     text = current.question
-    pointing = bool(_ANAPHORA.search(text)) or bool(_ELLIPSIS.search(text))
+    pointing = bool(_ANAPHORA.search(_CATAPHORA.sub("", text))) or bool(_ELLIPSIS.search(text))
     own_words = [w for w in current.topic.split() if not _ANAPHORA.fullmatch(w)]
     # a reply with an object of its own ("reagierte auf den Vorschlag zur Delos Cloud")
     # says what it replied to

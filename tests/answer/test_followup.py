@@ -315,3 +315,20 @@ def test_after_a_list_the_others_leave_out_whom_it_named() -> None:
     plan = read_followup("Und der andere kommunale Spitzenverband?", history, quoted)
     assert plan.aggregate and plan.excluded == ("DLT", "SH")
     assert "Spitzenverband" not in plan.topic and "Lagebild" in plan.topic
+
+
+def test_a_da_word_announcing_a_clause_points_forward() -> None:
+    history = _history("Was sagte Hessen in der 47. Sitzung zur Zusammenarbeit mit dem BSI?")
+    quoted = _quoting(("s", "10", "HE", "doc|4"))
+    clauses = (
+        "Wer hat sich dafür ausgesprochen, die Dialogmethoden zu vereinfachen?",
+        "Wer hat sich dafür eingesetzt, gemeinsame Übungen durchzuführen?",
+        "Wer hat darauf hingewiesen, dass Lagebilder kurzfristig erstellt werden müssen?",
+        "Wer hat sich dagegen gewehrt, einen Staatsvertrag aufzusetzen?",
+    )
+    for question in clauses:
+        plan = read_followup(question, history, quoted)
+        assert "BSI" not in plan.topic and plan.context_items == (), question
+    # on its own, the same word points back
+    plan = read_followup("Wer hat sich dafür ausgesprochen?", history, quoted)
+    assert "Zusammenarbeit" in plan.topic
