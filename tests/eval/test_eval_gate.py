@@ -26,14 +26,14 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # (slice, measure): minimum on the test split (measured)
 THRESHOLDS = {
-    ("all", "evidence_at_k"): 0.86,  # measured 0.89 (tutorial RAG 0.79)
+    ("all", "evidence_at_k"): 0.86,  # measured 0.89 (tutorial RAG 0.78)
     ("all", "attribution"): 0.85,  # measured 0.88
     ("speaker", "evidence_at_k"): 0.86,  # measured 0.89 (tutorial RAG 0.80)
     ("negative", "negatives"): 0.92,  # measured 0.94
-    ("english", "evidence_at_k"): 0.83,  # measured 0.86 (tutorial RAG 0.82)
-    ("aggregate", "recall"): 0.74,  # measured 0.76 (every list question: 0.80)
-    ("aggregate", "precision"): 0.70,  # measured 0.73 (every list question: 0.70)
-    ("followup", "evidence_at_k"): 0.82,  # measured 0.85 (tutorial RAG 0.51)
+    ("english", "evidence_at_k"): 0.84,  # measured 0.87 (tutorial RAG 0.78)
+    ("aggregate", "recall"): 0.74,  # measured 0.76 (every list question: 0.81)
+    ("aggregate", "precision"): 0.71,  # measured 0.74 (every list question: 0.71)
+    ("followup", "evidence_at_k"): 0.83,  # measured 0.86 (tutorial RAG 0.50)
     ("followup", "attribution"): 0.86,  # measured 0.89
 }
 
