@@ -17,6 +17,8 @@ same filters (so a key's collection limits hold for the context too).
 - asking how someone replied or reacted points back like a pronoun ("How did NRW
   react?"); where the last answer quoted nothing, what the one before it quoted is
   the context;
+- "die anderen Länder", "the other states": every member of the class but the
+  speakers the conversation has named;
 - a question complete in itself (its own topic, no pronoun) starts afresh.
 
 How the follow-up was read is said in `interpreted_as`, so a user can see and correct it.
@@ -122,10 +124,10 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
         return current
     changes: dict[str, object] = {}
     titles = REGISTRY.designations(text)  # "der Freistaat" points back as well
-    asks_others = other_members(text) is not None
-    quoted = _last_quoted(plans, cited) if pointing or titles or asks_others else []
-    designated = None if asks_others else _designated(current, previous, titles, quoted)
-    if asks_others:
+    others = None if current.speakers else other_members(text)
+    quoted = _last_quoted(plans, cited) if pointing or titles or others is not None else []
+    designated = None if others is not None else _designated(current, previous, titles, quoted)
+    if others is not None:
         # "der andere kommunale Spitzenverband" names who, not what
         phrase = {w.casefold() for w in other_phrase(text).split()}
         own_words = [w for w in own_words if w.casefold() not in phrase]
@@ -143,8 +145,7 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
         merged = " ".join(dict.fromkeys([*own_words, *previous.topic.split()]))
         changes["topic"] = merged
         changes["text"] = f"{current.text} {previous.topic}".strip()
-    others = other_members(text)
-    if others is not None and not current.speakers:
+    if others is not None:
         # "Und die anderen Länder?": every member of the class but those the
         # conversation has named (the previous question's, else its answer's speakers)
         before = previous.speakers or tuple(code for _, _, code, _ in quoted if code)
