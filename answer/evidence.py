@@ -29,7 +29,7 @@ from answer.relevance import (
     pool_features,
 )
 from gremium.speakers import REGISTRY
-from gremium.types import Filters, Hit, QueryPlan, Session
+from gremium.types import Filters, Hit, QueryPlan, Session, german_date
 
 if TYPE_CHECKING:
     from index.pool import Pool
@@ -660,8 +660,7 @@ def _mentions_session(hit: Hit, spec: str | None) -> bool:
     if spec.isdigit():
         return bool(re.search(rf"\b{spec}\.\s*(?:IT-Planungsrats?-?)?[Ss]itzung", text))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec):
-        year, month, day = spec.split("-")
-        return f"{day}.{month}.{year}" in text or spec in text
+        return german_date(spec) in text or spec in text
     return False
 
 

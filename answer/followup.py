@@ -33,7 +33,7 @@ from dataclasses import replace
 from answer.plan import NEW_TOPIC, asks_who, other_members, other_phrase, read_question
 from answer.wording import code_name, ordinal, speaker_subject
 from gremium.speakers import REGISTRY
-from gremium.types import QueryPlan
+from gremium.types import QueryPlan, german_date
 
 # Personal pronouns stand for a speaker ("Was sagten sie dazu?", "Did they ..."); "it" is
 # the pronoun, not the abbreviation "IT".
@@ -262,8 +262,8 @@ def _where(plan: QueryPlan) -> str:
             return " in the special session" if en else " in der Sondersitzung"
         if spec.isdigit():
             return f" in the {ordinal(int(spec))} session" if en else f" in der {spec}. Sitzung"
-        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", spec)
+        match = re.match(r"\d{4}-\d{2}-\d{2}", spec)
         if match:
-            date = f"{match[3]}.{match[2]}.{match[1]}"
+            date = german_date(match.group())
             return f" in the session on {date}" if en else f" in der Sitzung am {date}"
     return ""

@@ -484,11 +484,10 @@ def asks_who(question: str) -> bool:
     return found.start() == 0 or not any(REGISTRY.mentions(question[: found.start()]))
 
 
-def other_members(text: str) -> tuple[str, ...] | None:
-    """The classes a question asks about as "the others" ("Und die anderen Länder?" ->
-    ("land",); "die übrigen Teilnehmer" -> () for everyone), None where it does not
-    (also where they are what is talked about: "Was sagte Bayern zu den anderen
-    Ländern?")."""
+def _others_asked(text: str) -> re.Match[str] | None:
+    """Where a question asks about "the others" as who spoke ("Und die anderen Länder?",
+    "Und was ist mit den anderen Ländern?"); None where it does not, also where they are
+    what is talked about ("Was sagte Bayern zu den anderen Ländern?")."""
     found = _OTHER_MEMBERS.search(text)
     opened = _OTHERS_AFTER_OPENER.search(text)
     if opened is not None and _OPENER.fullmatch(text[: opened.start()]):
@@ -496,12 +495,21 @@ def other_members(text: str) -> tuple[str, ...] | None:
     before = text[: found.start()] if found else ""
     if found is None or (_PREPOSITION_BEFORE.search(before) and not _OPENER.fullmatch(before)):
         return None
+    return found
+
+
+def other_members(text: str) -> tuple[str, ...] | None:
+    """The classes a question asks about as "the others" ("Und die anderen Länder?" ->
+    ("land",); "die übrigen Teilnehmer" -> () for everyone), None where it does not."""
+    found = _others_asked(text)
+    if found is None:
+        return None
     return tuple(group for group, nouns in _GROUP_NOUN_RES if nouns.search(found.group()))
 
 
 def other_phrase(text: str) -> str:
     """The words that ask for "the others" ("der andere kommunale Spitzenverband")."""
-    found = _OTHER_MEMBERS.search(text) or _OTHERS_AFTER_OPENER.search(text)
+    found = _others_asked(text)
     return found.group() if found else ""
 
 
@@ -517,11 +525,12 @@ def read_question(question: str) -> QueryPlan:
         for speaker, start, _ in REGISTRY.mentions(text)
         if any(0 <= start - end <= 5 for end in besides)
     )
-    if others is not None and set(named_speakers(text)) - set(left_out):
+    named = named_speakers(text)
+    if others is not None and set(named) - set(left_out):
         others = None
     aggregate = is_aggregate(text) or (others is not None and _acts(text))
     excluded = left_out if aggregate and others is not None else ()
-    speakers = () if aggregate else named_speakers(text)
+    speakers = () if aggregate else named
     session, date_from, date_to = session_and_dates(text)
     # the topic is what is left once speakers and the restricting session are cut out: a
     # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)

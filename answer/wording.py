@@ -10,7 +10,7 @@ the protocols) spell them.
 from __future__ import annotations
 
 from gremium.speakers import REGISTRY
-from gremium.types import Chunk, Session, Speaker
+from gremium.types import Chunk, Session, Speaker, german_date
 
 ENGLISH_NAMES = {
     "BW": "Baden-Württemberg", "BY": "Bavaria", "BE": "Berlin", "BB": "Brandenburg",
@@ -167,7 +167,7 @@ def asked_session_phrase(spec: str, language: str) -> str:
         return words["session_of"].format(n=spec)
     if spec.startswith("sonder"):
         return "the special session" if language == "en" else "der Sondersitzung"
-    return words["session_on"].format(date=spec)
+    return words["session_on"].format(date=german_date(spec))
 
 
 def ordinal(n: int) -> str:
@@ -203,15 +203,11 @@ def period_phrase(date_from: str | None, date_to: str | None, language: str) -> 
     low, high = date_from or "", date_to or ""
     if low[:4] and low[:4] == high[:4] and low[4:] == "-01-01" and high[4:] == "-12-31":
         return low[:4] if language != "en" else f"in {low[:4]}"
-
-    def day(iso: str) -> str:
-        year, month, date = iso.split("-")
-        return f"{date}.{month}.{year}"
-
+    start, end = german_date(low), german_date(high)
     if language == "en":
         if low and high:
-            return f"between {day(low)} and {day(high)}"
-        return f"after {day(low)}" if low else f"before {day(high)}"
+            return f"between {start} and {end}"
+        return f"after {start}" if low else f"before {end}"
     if low and high:
-        return f"zwischen dem {day(low)} und dem {day(high)}"
-    return f"nach dem {day(low)}" if low else f"vor dem {day(high)}"
+        return f"zwischen dem {start} und dem {end}"
+    return f"nach dem {start}" if low else f"vor dem {end}"

@@ -59,7 +59,7 @@ class Session:
     @property
     def label(self) -> str:
         """German label as an answer would name the session."""
-        date = _german_date(self.date)
+        date = german_date(self.date) if self.date else None
         if self.kind == "Sondersitzung":
             return f"Sondersitzung am {date}" if date else "Sondersitzung"
         if self.number is not None:
@@ -209,8 +209,9 @@ class Answer:
     interpreted_as: str | None = None  # how a follow-up was read
 
 
-def _german_date(iso: str | None) -> str | None:
-    if not iso or len(iso) != 10:
+def german_date(iso: str) -> str:
+    """ "2024-06-27" -> "27.06.2024" (anything else unchanged)."""
+    if len(iso) != 10:
         return iso
     year, month, day = iso.split("-")
     return f"{day}.{month}.{year}"
