@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 from answer.compose import compose
 from answer.evidence import candidates, judge, weigh
 from answer.followup import Quoted, read_followup, reading_of
-from answer.plan import read_question, scoped_by_place, session_places, titled_readings
+from answer.plan import (
+    read_question,
+    scoped_by_place,
+    scoped_by_subject,
+    session_places,
+    session_subjects,
+    titled_readings,
+)
 from answer.relevance import load_model
 from gremium.settings import Settings
 from gremium.types import Answer, Filters, Hit, QueryPlan
@@ -40,10 +47,16 @@ def plan_question(
     filters: Filters | None = None,
 ) -> QueryPlan:
     """The one reading of a question, in the light of the conversation before it."""
-    places = session_places(index, filters.collections if filters else None)
+    collections = filters.collections if filters else None
+    places = session_places(index, collections)
+    subjects = session_subjects(index.agenda(collections))
     scope = filters or Filters()
+
+    def scoped(plan: QueryPlan) -> QueryPlan:
+        return by_title(index, scoped_by_subject(scoped_by_place(plan, places), subjects), scope)
+
     if not history:
-        return by_title(index, scoped_by_place(read_question(question), places), scope)
+        return scoped(read_question(question))
     model = load_model(index.embedder.model_id)
 
     def cited(plan: QueryPlan) -> list[Quoted]:
@@ -59,7 +72,7 @@ def plan_question(
             if c.session is not None
         ]
 
-    return by_title(index, scoped_by_place(read_followup(question, history, cited), places), scope)
+    return scoped(read_followup(question, history, cited))
 
 
 def by_title(index: Index, plan: QueryPlan, filters: Filters) -> QueryPlan:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from answer.text import word_set
 from gremium.dates import MONTH_PATTERN, MONTHS, NUMERIC_DATE, WORD_DATE, dates
 from gremium.speakers import REGISTRY
-from gremium.types import Attendance, Position, QueryPlan, Stance
+from gremium.types import AgendaItem, Attendance, Position, QueryPlan, Stance
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -639,6 +639,69 @@ def scoped_by_place(plan: QueryPlan, places: dict[str, str]) -> QueryPlan:
 
 def _same_place(word: str, place: str) -> bool:
     return re.fullmatch(rf"{re.escape(place)}(?:er|s)?", word, re.IGNORECASE) is not None
+
+
+# A session called by its subject: "die Delos-Runde", "the Delos meeting" (the subject
+# only names the session), "die Sitzung zur Delos Cloud" (it names it and may be what is
+# asked about). Which session that is, the indexed agenda says (`session_subjects`).
+_SESSION_NOUN = r"(?:Sitzung|Sondersitzung|Runde|Treffen|Besprechung|meeting|session)"
+_SUBJECT_COMPOUND = re.compile(rf"\b((?:[^\W\d_]\w*-)+){_SESSION_NOUN}\w*", re.IGNORECASE)
+_SUBJECT_BEFORE = re.compile(
+    r"\bthe\s+((?:[A-Z][\w-]*\s+){1,2})(?:meeting|session)s?\b"  # capitalised: a name
+)
+_SUBJECT_AFTER = re.compile(
+    rf"\b{_SESSION_NOUN}\s+(?:zur|zum|zu|über|on|about|concerning)\s+"
+    r"(?:der|die|dem|den|das|the\s+)?\s*([\w-]+(?:\s+[\w-]+)?)",
+    re.IGNORECASE,
+)
+_SUBJECT_MIN_LENGTH = 3
+
+
+def session_subjects(
+    agenda: Sequence[tuple[str, AgendaItem, tuple[str, ...]]],
+) -> dict[str, str]:
+    """The words that name one session's subject: each word of its agenda items' titles
+    and areas that no other session's agenda holds ("delos" -> the special session on
+    the Delos Cloud), casefolded; frame words and speakers' names name no subject."""
+    found: dict[str, set[str]] = {}
+    for session, item, _ in agenda:
+        for word in _subject_words(f"{item.title} {item.area or ''}"):
+            found.setdefault(word, set()).add(session)
+    return {word: next(iter(ids)) for word, ids in found.items() if len(ids) == 1}
+
+
+def _subject_words(text: str) -> list[str]:
+    return [
+        part.casefold()
+        for token in _TOKEN.findall(text)
+        for part in token.split("-")
+        if len(part) >= _SUBJECT_MIN_LENGTH
+        and not part.isdigit()
+        and part.casefold() not in _FRAME
+        and not REGISTRY.mentions(part)
+    ]
+
+
+def scoped_by_subject(plan: QueryPlan, subjects: dict[str, str]) -> QueryPlan:
+    """A question naming no session but calling one by its subject ("in der Delos-Runde",
+    "at the Delos meeting", "in der Sitzung zur Delos Cloud") is about the session whose
+    agenda alone holds that subject; a subject that names several sessions, or none,
+    names no session. A subject that only names the session ("Delos-Runde") leaves the
+    topic; one the session is "about" ("Sitzung zur Delos Cloud") stays in it."""
+    if plan.session or plan.date_from or plan.date_to or not subjects:
+        return plan
+    text = plan.text
+    naming = [(m.group(1), m.group(0)) for m in _SUBJECT_COMPOUND.finditer(text)]
+    naming += [(m.group(1), m.group(1)) for m in _SUBJECT_BEFORE.finditer(text)]
+    about = [(m.group(1), "") for m in _SUBJECT_AFTER.finditer(text)]
+    for subject, names in naming + about:
+        sessions = {subjects[w] for w in _subject_words(subject) if w in subjects}
+        if len(sessions) != 1:
+            continue
+        cut = {w.casefold() for w in _TOKEN.findall(names)}
+        topic = " ".join(w for w in plan.topic.split() if w.casefold() not in cut)
+        return replace(plan, session=sessions.pop(), topic=topic)
+    return plan
 
 
 def speaker_groups(text: str) -> tuple[str, ...]:

@@ -6,11 +6,13 @@ questions are the issue's own examples and the answer shapes it asks for.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
 from answer.render import answer_to_dict, format_text
+from gremium.speakers import REGISTRY
 from gremium.types import Answer
 
 
@@ -234,3 +236,37 @@ def test_the_other_laender_are_listed_without_the_one_asked_before(ask) -> None:
     assert "BY" not in listed and len(listed) >= 5, listed
     assert all(code not in {"Bund", "BKAmt"} for code in listed)
     assert answer.interpreted_as and "Bayern" in answer.interpreted_as
+
+
+# members who spoke in the 47th session but not in the special session on the Delos
+# Cloud, each with what they said in Schwerin
+ONLY_IN_SCHWERIN = {
+    "BW": "zur Zusammenarbeit mit dem BSI",
+    "HB": "zu Sicherheitsübungen",
+    "SL": "zur Vereinfachung der Zusammenarbeit",
+    "MV": "zur Agrarministerkonferenz",
+    "DStGB": "zur Lage auf kommunaler Ebene",
+}
+DELOS_SESSION = (
+    "in der Delos-Runde",
+    "in der Delos-Sitzung",
+    "in der Sitzung zur Delos Cloud",
+)
+
+
+def test_a_session_called_by_its_subject_is_that_session(ask) -> None:  # type: ignore[no-untyped-def]
+    """A "Delos-Runde" is the special session: what a member said in Schwerin, where the
+    Delos Cloud was no agenda item, never answers for it."""
+    for (code, topic), where in itertools.product(ONLY_IN_SCHWERIN.items(), DELOS_SESSION):
+        speaker = REGISTRY.get(code)
+        assert speaker is not None
+        question = f"Was hat {speaker.name} {where} {topic} gesagt?"
+        answer = checked(ask(question))
+        assert answer.abstained and code not in cited_speakers(answer), question
+    for where in (*DELOS_SESSION, "at the Delos meeting"):
+        answer = checked(ask(f"Was berichtete Rheinland-Pfalz {where} über Gespräche mit dem BSI?"))
+        assert not answer.abstained
+        assert "intensive Gespräche mit dem BSI" in cited_text(answer)
+        assert all(
+            c.hit.chunk.session.number is None for c in answer.citations if c.hit.chunk.session
+        )
