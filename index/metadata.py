@@ -180,6 +180,9 @@ class Columns:
         return np.array([index[v] for v in values if v in index], dtype=np.int32)
 
 
+_AGENDA_CACHE = 64  # agendas kept per store (one per set of collections asked with)
+
+
 class MetadataStore:
     """Read-only view of one generation's database."""
 
@@ -189,6 +192,9 @@ class MetadataStore:
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         self._lock = threading.Lock()
+        self._agenda: dict[
+            tuple[str, ...] | None, list[tuple[str, AgendaItem, tuple[str, ...]]]
+        ] = {}
         self._sessions = {s.id: s for s in self._load_sessions()}
         self._speakers = {s.code: s for s in self._load_speakers()}
         self._documents = {d.id: d for d in self._load_documents()}
@@ -357,7 +363,23 @@ class MetadataStore:
         self, collections: Sequence[str] | None
     ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
         """(session id, agenda item, labels of its decisions) as visible passages record
-        them, in record order: a whole overview in two queries, not one per session."""
+        them, in record order: a whole overview in two queries, not one per session.
+        Every question reads it (sessions called by subject), so it is kept per set of
+        collections; the database never changes under this store."""
+        key = None if collections is None else tuple(sorted(set(collections)))
+        with self._lock:
+            cached = self._agenda.get(key)
+        if cached is None:
+            cached = self._read_agenda(collections)
+            with self._lock:
+                if len(self._agenda) >= _AGENDA_CACHE:
+                    self._agenda.clear()
+                self._agenda[key] = cached
+        return list(cached)
+
+    def _read_agenda(
+        self, collections: Sequence[str] | None
+    ) -> list[tuple[str, AgendaItem, tuple[str, ...]]]:
         where, params = "", []
         if collections is not None:
             if not collections:
