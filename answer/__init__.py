@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from answer.compose import compose
 from answer.evidence import candidates, judge, weigh
-from answer.followup import Quoted, read_followup, reading_of
+from answer.followup import Quoted, in_reply, read_followup, reading_of
 from answer.plan import (
     read_question,
     scoped_by_place,
@@ -55,12 +55,8 @@ def plan_question(
     def scoped(plan: QueryPlan) -> QueryPlan:
         return by_title(index, scoped_by_subject(scoped_by_place(plan, places), subjects), scope)
 
-    if not history:
-        return scoped(read_question(question))
-    model = load_model(index.embedder.model_id)
-
     def cited(plan: QueryPlan) -> list[Quoted]:
-        evidence = judge(candidates(index, plan, scope), model)
+        evidence = judge(candidates(index, plan, scope), load_model(index.embedder.model_id))
         return [
             (
                 c.session.id,
@@ -72,7 +68,8 @@ def plan_question(
             if c.session is not None
         ]
 
-    return scoped(read_followup(question, history, cited))
+    plan = read_followup(question, history, cited) if history else read_question(question)
+    return in_reply(scoped(plan), cited)
 
 
 def by_title(index: Index, plan: QueryPlan, filters: Filters) -> QueryPlan:

@@ -332,6 +332,10 @@ def _speakers(
             # a follow-up about the agenda items just quoted: what they said there answers
             # it, first what came right after the passages quoted (a reply follows them)
             chosen = sorted(in_context, key=lambda s: _after(s, plan.context_after))
+            if plan.reply_to:
+                # "Wie reagierte der Bund auf …?": what they said before is no reply
+                replies = [s for s in chosen if _after(s, plan.context_after)[0] == 0]
+                chosen = replies or chosen
             chosen = chosen[:per_speaker]
         elif not plan.topic:
             # no topic: everything the speaker said in scope answers "Was sagte X?", from

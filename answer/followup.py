@@ -30,7 +30,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from answer.plan import NEW_TOPIC, asks_who, other_members, other_phrase, read_question
+from answer.plan import (
+    NEW_TOPIC,
+    REPLY,
+    asks_who,
+    other_members,
+    other_phrase,
+    read_question,
+)
 from answer.wording import code_name, ordinal, speaker_subject
 from gremium.speakers import REGISTRY
 from gremium.types import QueryPlan, german_date
@@ -66,13 +73,6 @@ _ELLIPSIS = re.compile(
     r"^\W*(?:und|aber|auch|and|but|also|what\s+about|how\s+about|und\s+was\s+ist\s+mit)\b",
     re.IGNORECASE,
 )
-# Asking how someone replied or reacted points back at what was just said, even with no
-# pronoun ("How did North Rhine-Westphalia react?", "Was entgegnete der Bund?").
-_REPLY = re.compile(
-    r"\b(?:reagier\w*|antwort\w*|geantwortet|entgegne\w*|erwider\w*|"
-    r"react\w*|respond\w*|repl(?:y|ied|ies)|answer(?:ed|s)?)\b",
-    re.IGNORECASE,
-)
 MAX_TURNS_READ = 6  # earlier user turns that may shape the reading
 LOOK_BACK = 2  # answers looked back over when the last one quoted nothing
 
@@ -99,6 +99,29 @@ def read_followup(question: str, history: Sequence[Mapping[str, str]], cited: Ju
     return _in_light_of(read_question(question), plans, cited)
 
 
+def in_reply(plan: QueryPlan, cited: Judge) -> QueryPlan:
+    """A reply asked in one question ("Wie reagierte der Bund auf die Kritik von NRW?")
+    is read like a follow-up to what the speakers replied to said: the asked speakers'
+    words under the agenda items quoted from them, those right after theirs first."""
+    if not plan.reply_to or plan.context_items:
+        return plan
+    replied = replace(plan, speakers=plan.reply_to, reply_to=(), asks_speech=True)
+    quoted = [q for q in dict.fromkeys(cited(replied)) if q[2] in plan.reply_to]
+    items = tuple(
+        dict.fromkeys(f"{session}|{item}" for session, item, *_ in quoted if item is not None)
+    )
+    if not items:
+        return plan
+    changes: dict[str, object] = {
+        "context_items": items,
+        "context_after": tuple(where for *_, where in quoted if where),
+    }
+    sessions = {session for session, *_ in quoted}
+    if not (plan.session or plan.date_from or plan.date_to) and len(sessions) == 1:
+        changes["session"] = sessions.pop()
+    return replace(plan, **changes)  # type: ignore[arg-type]
+
+
 def _last_quoted(plans: Sequence[QueryPlan], cited: Judge) -> list[Quoted]:
     """What the last answer quoted; where it quoted nothing (the speaker said nothing on
     it), what the answer before it quoted: the conversation is still there."""
@@ -118,7 +141,7 @@ def _in_light_of(current: QueryPlan, plans: Sequence[QueryPlan], cited: Judge) -
     own_words = [w for w in current.topic.split() if not _ANAPHORA.fullmatch(w)]
     # a reply with an object of its own ("reagierte auf den Vorschlag zur Delos Cloud")
     # says what it replied to
-    pointing = pointing or (bool(_REPLY.search(text)) and len(own_words) < 3)
+    pointing = pointing or (bool(REPLY.search(text)) and len(own_words) < 3)
     complete = len(own_words) >= 3 and not pointing
     if complete:
         return current

@@ -107,6 +107,19 @@ NEW_TOPIC = re.compile(
     re.IGNORECASE,
 )
 
+# Asking how someone replied or reacted points back at what was said before, even with
+# no pronoun ("How did North Rhine-Westphalia react?", "Was entgegnete der Bund?").
+REPLY = re.compile(
+    r"\b(?:reagier\w*|antwort\w*|geantwortet|entgegne\w*|erwider\w*|reaktion\w*|"
+    r"react\w*|respon\w*|repl(?:y|ied|ies)|answer(?:ed|s)?)\b",
+    re.IGNORECASE,
+)
+# What a reply answers is the phrase after "auf" / "to" ("reagierte auf die Kritik von
+# NRW", "auf die Frage Hamburgs antwortete", "responded to Hamburg's question"): a
+# speaker named in it is whose words were replied to, within one clause
+_REPLY_OBJECT_BEFORE = re.compile(r"\b(?:auf|to)\s+(?:[^\s,;:?!]+\s+){0,6}$", re.IGNORECASE)
+
+
 # -- speakers: subjects, not objects -----------------------------------------------------------
 
 # "Bund und Länder", "des Bundes und der Länder": everyone, not the federal delegation
@@ -526,6 +539,11 @@ def read_question(question: str) -> QueryPlan:
         if any(0 <= start - end <= 5 for end in besides)
     )
     named = named_speakers(text)
+    # "Wie reagierte der Bund auf die Kritik von NRW?" asks for the Bund's words
+    replied = replied_to(text)
+    if not set(named) - set(replied):
+        replied = ()
+    named = tuple(code for code in named if code not in replied)
     if others is not None and set(named) - set(left_out):
         others = None
     aggregate = is_aggregate(text) or (others is not None and _acts(text))
@@ -535,7 +553,7 @@ def read_question(question: str) -> QueryPlan:
     # the topic is what is left once speakers and the restricting session are cut out: a
     # Land or body names who, not what ("die Grundsteuer in Bayern" is about the tax)
     # ("Kooperation mit dem BSI" keeps the BSI: an object is part of what is asked about)
-    cuts = session_spans(text) + speaker_spans(text, speakers)
+    cuts = session_spans(text) + speaker_spans(text, (*speakers, *replied))
     cuts += [m.span() for m in NEW_TOPIC.finditer(text)]
     # "gegen Ende", "later in the meeting" say where, not what
     cuts += [m.span() for pattern in (_AT_START, _AT_END) for m in pattern.finditer(text)]
@@ -581,6 +599,7 @@ def read_question(question: str) -> QueryPlan:
         aggregate=aggregate,
         speaker_groups=(others or speaker_groups(text)) if aggregate else (),
         excluded=excluded,
+        reply_to=replied if speakers else (),
         figure=bool(_FIGURE.search(text)),
         decision=bool(_DECISION.search(text)),
         protocol_note=bool(_NOTE.search(text)),
@@ -765,6 +784,24 @@ def named_speakers(text: str) -> tuple[str, ...]:
         if speaker.code not in subjects:
             subjects.append(speaker.code)
     return tuple(subjects)
+
+
+def replied_to(text: str) -> tuple[str, ...]:
+    """Whose words the question asks a reply to: the speakers named in the object of a
+    reply ("auf die Kritik von NRW", "to Hamburg's question"); () without a reply."""
+    if not REPLY.search(text):
+        return ()
+    found: list[str] = []
+    for speaker, start, _ in REGISTRY.mentions(text):
+        clause = re.split(r"[,;:?!]", text[:start])[-1]
+        phrase = _REPLY_OBJECT_BEFORE.search(text[:start])
+        if (
+            phrase
+            and not REPLY.search(phrase.group())
+            and REPLY.search(clause + re.split(r"[,;:?!]", text[start:])[0])
+        ):
+            found.append(speaker.code)
+    return tuple(dict.fromkeys(found))
 
 
 def named_as_source(text: str) -> bool:

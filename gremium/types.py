@@ -246,6 +246,9 @@ class QueryPlan:
     speaker_groups: tuple[str, ...] = ()
     # "die anderen Länder": speakers an aggregate leaves out (those already named)
     excluded: tuple[str, ...] = ()
+    # "Wie reagierte der Bund auf die Kritik von NRW?": whose statements the speakers
+    # asked about replied to (their words are the context, not the answer)
+    reply_to: tuple[str, ...] = ()
     figure: bool = False  # asks for an amount, a count, a date or a deadline
     decision: bool = False  # asks what was decided
     protocol_note: bool = False  # asks for Protokollnotizen

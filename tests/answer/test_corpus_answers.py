@@ -270,3 +270,33 @@ def test_a_session_called_by_its_subject_is_that_session(ask) -> None:  # type: 
         assert all(
             c.hit.chunk.session.number is None for c in answer.citations if c.hit.chunk.session
         )
+
+
+def test_a_reply_quotes_what_followed_the_statement(ask, corpus_service) -> None:  # type: ignore[no-untyped-def]
+    """ "Wie reagierte der Bund auf die Äußerungen von X?": the Bund's first passage after
+    one of X's in the record, for every Land that spoke before the Bund spoke again."""
+    document = next(
+        d for d in corpus_service.index.documents() if d.session and d.session.number is None
+    )
+    chunks = corpus_service.index.chunks(document.id)
+    positions: dict[str, list[int]] = {}
+    for chunk in chunks:
+        if chunk.speaker:
+            positions.setdefault(chunk.speaker.code, []).append(chunk.position)
+    bund = positions["Bund"]
+    asked = 0
+    for code, own in positions.items():
+        replies = {min((b for b in bund if b > p), default=-1) for p in own} - {-1}
+        speaker = REGISTRY.get(code)
+        if code in {"Bund", "BKAmt"} or not replies or speaker is None or speaker.kind != "land":
+            continue
+        question = (
+            f"Wie reagierte der Bund in der Sondersitzung auf die Äußerungen von {speaker.name}?"
+        )
+        answer = checked(ask(question))
+        assert not answer.abstained, question
+        first = answer.citations[0].hit.chunk
+        assert first.speaker and first.speaker.code == "Bund", question
+        assert first.position in replies, question
+        asked += 1
+    assert asked >= 5
