@@ -454,7 +454,7 @@ _FRAME = word_set(
     must might may shall
     ergriff ergriffen gemeldet meldete meldeten genommen nahm nahmen took take taken spiel
     gebracht brachte brachten namen ausdrücklich explicitly
-    land länder ländern bundesland bundesländer sitzung sitzungen it-planungsrat
+    land länder ländern bundesland bundesländer sitzung sitzungen runde runden it-planungsrat
     it-planungsrats planungsrat planungsrats gremium thema themen frage fragen bezug
     hinblick bezüglich bzgl punkt vertreter vertreterin vertretung seite beteiligte
     beteiligten teilnehmer

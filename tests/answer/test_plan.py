@@ -692,3 +692,20 @@ def test_the_others_besides_a_named_speaker_are_a_list_without_them() -> None:
         plan = read_question(question)
         assert plan.aggregate and plan.excluded == ("BY",) and plan.speaker_groups == ("land",)
         assert plan.speakers == () and plan.session == "sonder", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was empfahl Hamburg der Runde zum Abschluss?",
+        "Worum bat das BSI die Runde?",
+        "Auf welche Lage wollte der DStGB die Runde aufmerksam machen?",
+        "Was berichtete der Bund den Runden?",
+    ],
+)
+def test_the_round_addressed_is_the_meeting_not_a_topic(question: str) -> None:
+    """ "die Runde" is the assembly, like "die Sitzung"; a named round keeps its name."""
+    assert "Runde" not in read_question(question).topic.split()
+    named = read_question(question.replace("die Runde", "die Steuerungsrunde"))
+    assert "Runde" not in named.topic or "Steuerungsrunde" in named.topic
+    assert "AL-Runde" in read_question("Was wurde in der 39. AL-Runde besprochen?").topic
