@@ -209,8 +209,9 @@ _PARTICIPANTS = (
     r"(?:"
     + "|".join(nouns for _, nouns in _GROUP_NOUNS)
     + r"|länder|ländern|bundesländer|teilnehmer\w*|beteiligte\w*|stellen|gremien|akteure|"
-    r"vertreter\w*|delegationen|\w*verbände|seiten|states|länder|participants|members|bodies|"
-    r"speakers|parties|delegations|associations|governments)"
+    r"vertreter\w*|delegationen|\w*verbände|seiten|redner\w*|sprecher\w*|mitglieder\w*|"
+    r"teilnehmende\w*|organisationen|institutionen|states|länder|participants|members|bodies|"
+    r"speakers|parties|delegations|associations|governments|organi[sz]ations|institutions)"
 )
 # the words that ask for members: "welche", "which", "wie viele", "alle" ...
 _WHICH_WORDS = r"(?:welche[rsmn]?|which|wie\s+viele|how\s+many|alle|all|what)"
@@ -725,14 +726,59 @@ def scoped_by_subject(plan: QueryPlan, subjects: dict[str, str]) -> QueryPlan:
 
 def speaker_groups(text: str) -> tuple[str, ...]:
     """The classes of member an aggregate is restricted to: "Welche Länder und kommunalen
-    Spitzenverbände …" -> ("land", "municipal"); none named -> () (everyone counts)."""
-    found: list[str] = []
+    Spitzenverbände …" -> ("land", "municipal"); none named -> () (everyone counts).
+    The classes are what the which-word governs: the words right after it, and classes
+    coordinated with them; "egal unter welchem TOP – die Kommunen" governs "TOP", and
+    in "Welche Länder haben die Kommunen erwähnt?" the Kommunen are the object."""
+    german = detect_language(text) == "de"
     for which in _WHICH.finditer(text):
         region = " ".join(text[which.end() :].split()[:GROUP_WORDS])
-        found += [group for group, nouns in _GROUP_NOUN_RES if nouns.search(region)]
+        matches = sorted(
+            (m.start(), m.end(), group)
+            for group, nouns in _GROUP_NOUN_RES
+            for m in nouns.finditer(region)
+        )
+        found: list[str] = []
+        end = 0
+        for start, stop, group in matches:
+            if start < end:
+                continue  # one phrase matched twice
+            gap = region[end:start]
+            if found and not _COORDINATED.fullmatch(gap):
+                break
+            if not found and not _governed(gap, german=german):
+                break
+            found.append(group)
+            end = stop
         if found:
-            break
-    return tuple(dict.fromkeys(found))
+            return tuple(dict.fromkeys(found))
+    return ()
+
+
+# between two classes of one phrase: "Länder und (die) kommunalen …", "states, bodies"
+_COORDINATED = re.compile(
+    r"\s*(?:,|/|&|und|oder|sowie|bzw\.?|and|or)\s*(?:(?:die|der|den|the)\s+)?", re.IGNORECASE
+)
+_CLAUSE_MARK = re.compile(r"[,;:?!–—]|\s-\s")
+_PARTICIPANT = re.compile(_PARTICIPANTS, re.IGNORECASE)
+_GENITIVE_LINKS = frozenset({"der", "des", "of", "of the"})
+GOVERNED_WORDS = 3  # words between a which-word and its class: "welche der anderen"
+
+
+def _governed(gap: str, *, german: bool) -> bool:
+    """Can the words between a which-word and a class be part of one phrase? Within a
+    clause, a few words, in German no noun (capitalised) of its own, and a noun for
+    participants only as the head of the class ("Welche Vertreter der Kommunen", not
+    "Welche Teilnehmer haben die Kommunen erwähnt?")."""
+    words = gap.split()
+    if _CLAUSE_MARK.search(gap) or len(words) > GOVERNED_WORDS:
+        return False
+    for i, word in enumerate(words):
+        if _PARTICIPANT.fullmatch(word):
+            return " ".join(words[i + 1 :]).casefold() in _GENITIVE_LINKS
+        if german and word[:1].isupper():
+            return False
+    return True
 
 
 def _acts(text: str) -> bool:

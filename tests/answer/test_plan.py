@@ -709,3 +709,52 @@ def test_the_round_addressed_is_the_meeting_not_a_topic(question: str) -> None:
     named = read_question(question.replace("die Runde", "die Steuerungsrunde"))
     assert "Runde" not in named.topic or "Steuerungsrunde" in named.topic
     assert "AL-Runde" in read_question("Was wurde in der 39. AL-Runde besprochen?").topic
+
+
+# classes as objects or inside another phrase: the which-word does not govern them
+CLASS_OBJECTS = [
+    ("die Kommunen", "the municipalities"),
+    ("die Länder", "the states"),
+    ("die kommunalen Spitzenverbände", "the municipal associations"),
+    ("die Bundesministerien", "the federal ministries"),
+]
+ASIDES = [
+    ("Wer hat – egal unter welchem TOP – {obj} erwähnt?", "de"),
+    ("Wer hat in Schwerin, ganz gleich in welchem Zusammenhang, {obj} angesprochen?", "de"),
+    ("Welche Redner haben, egal bei welchem Thema, {obj} kritisiert?", "de"),
+    ("Welche Teilnehmer haben {obj} erwähnt?", "de"),
+    ("Regardless of which agenda item, who mentioned {obj}?", "en"),
+    ("No matter which topic, which speakers criticised {obj}?", "en"),
+]
+
+
+@pytest.mark.parametrize(("template", "language"), ASIDES)
+def test_a_class_the_which_word_does_not_govern_restricts_no_one(
+    template: str, language: str
+) -> None:
+    for german, english in CLASS_OBJECTS:
+        question = template.format(obj=german if language == "de" else english)
+        plan = read_question(question)
+        assert plan.aggregate and plan.speaker_groups == (), question
+
+
+@pytest.mark.parametrize(
+    ("question", "groups"),
+    [
+        ("Welche Länder haben die Kommunen erwähnt?", ("land",)),
+        ("Welche kommunalen Spitzenverbände kritisierten die Länder?", ("municipal",)),
+        ("Welche Länder und kommunalen Spitzenverbände äußerten sich?", ("land", "municipal")),
+        (
+            "Welche Länder, Kommunen oder Stellen des Bundes sprachen?",
+            ("land", "municipal", "federal"),
+        ),
+        ("Welche Vertreter der Kommunen ergriffen das Wort?", ("municipal",)),
+        ("Welche der anderen Länder sprachen?", ("land",)),
+        ("Which states and municipal associations spoke?", ("land", "municipal")),
+        ("Which states mentioned the municipalities?", ("land",)),
+    ],
+)
+def test_the_classes_are_what_the_which_word_governs(
+    question: str, groups: tuple[str, ...]
+) -> None:
+    assert read_question(question).speaker_groups == groups
