@@ -788,6 +788,7 @@ def _acts(text: str) -> bool:
         or _NOTE.search(text)
         or _ACT.search(text)
         or _COPULA_STANCE.search(text)
+        or _FOR.search(text)  # "Who backed the idea?": backing it is taking a stance
     )
 
 

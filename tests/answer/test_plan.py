@@ -758,3 +758,15 @@ def test_the_classes_are_what_the_which_word_governs(
     question: str, groups: tuple[str, ...]
 ) -> None:
     assert read_question(question).speaker_groups == groups
+
+
+@pytest.mark.parametrize(
+    "verb", ["backed", "supported", "endorsed", "welcomed", "unterstützte", "befürwortete"]
+)
+def test_who_took_a_side_asks_for_every_speaker_with_that_stance(verb: str) -> None:
+    for lead, thing in itertools.product(
+        ("Who", "Who at the 47th session", "Wer", "Wer in der Sondersitzung"),
+        ("the idea", "a municipal situation picture", "die Idee", "ein kommunales Lagebild"),
+    ):
+        plan = read_question(f"{lead} {verb} {thing}?")
+        assert plan.aggregate and plan.stance == "for", (lead, verb, thing)
