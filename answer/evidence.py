@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from answer.endorse import Endorsement, endorsements, on_topic
 from answer.relevance import (
     RelevanceModel,
     Thresholds,
@@ -216,6 +217,8 @@ class Member:
     best: Scored
     p: float
     cue: bool  # a passage of theirs states the stance asked for (True when none is asked)
+    # whose statements their passages endorse ("Schließt sich NW an"), each with the passage
+    endorsed: tuple[tuple[Endorsement, Scored], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -474,9 +477,44 @@ def _members(plan: QueryPlan, model: RelevanceModel, everyone: list[Scored]) -> 
     """Every speaker with a statement in scope, judged by the fitted membership model."""
     chosen, rows = member_rows(plan, everyone)
     probabilities = model.member_probabilities(rows)
+    endorsed: dict[str, list[tuple[Endorsement, Scored]]] = {}
+    for item in everyone:
+        for endorsement in endorsements(item.hit.chunk.text, item.speaker_code):
+            endorsed.setdefault(item.speaker_code or "", []).append((endorsement, item))
     return [
-        Member(best, float(p), cue) for (best, cue), p in zip(chosen, probabilities, strict=True)
+        Member(best, float(p), cue, tuple(endorsed.get(best.speaker_code or "", ())))
+        for (best, cue), p in zip(chosen, probabilities, strict=True)
     ]
+
+
+def _endorsing(
+    members: Sequence[Member], qualifying: dict[str, Scored], plan: QueryPlan
+) -> dict[str, Scored]:
+    """Members an endorsement adds to an aggregate: who endorsed a qualifying member's
+    statement on the topic ("Unterstützt BY bzgl. der Kommunikationsstrategie") made it
+    their own (quoted with the endorsement); a qualifying member who endorsed another's
+    statements on the topic itself ("Unterstützung der Ausführungen aus SH zu einem
+    kommunalen Lagebild") says that the other spoke on it, with the stance they share.
+    One step, no chains."""
+    by_code = {m.best.speaker_code: m for m in members}
+    added: dict[str, Scored] = {}
+    for member in members:
+        code = member.best.speaker_code or ""
+        for endorsement, passage in member.endorsed:
+            target = by_code.get(endorsement.target)
+            if target is None or not on_topic(endorsement, plan.topic):
+                continue
+            if code not in qualifying and endorsement.target in qualifying:
+                added.setdefault(code, passage)
+            elif (
+                code in qualifying
+                and endorsement.limited_to
+                and endorsement.target not in qualifying
+            ):
+                # the endorser qualifies, stance included: the statement they took up
+                # on the topic holds that stance
+                added.setdefault(endorsement.target, target.best)
+    return added
 
 
 def member_rows(
@@ -539,7 +577,7 @@ def member_rows(
 
 def _aggregate(weighed: Weighed, thresholds: Thresholds, sessions: tuple[Session, ...]) -> Evidence:
     plan = weighed.cands.plan
-    qualifying = []
+    qualifying: dict[str, Scored] = {}
     top = max((m.p for m in weighed.members), default=0.0)
     floor = max(thresholds.aggregate, thresholds.member_relative * top)
     for member in weighed.members:
@@ -549,8 +587,10 @@ def _aggregate(weighed: Weighed, thresholds: Thresholds, sessions: tuple[Session
             continue
         if plan.stance != "none" and not member.cue:
             continue
-        qualifying.append(member.best)
-    members = sorted(qualifying, key=_reading_order)
+        qualifying[member.best.speaker_code or ""] = member.best
+    if plan.topic and not plan.protocol_note:
+        qualifying.update(_endorsing(weighed.members, qualifying, plan))
+    members = sorted(qualifying.values(), key=_reading_order)
     lead = [s for s in _answering(weighed, thresholds, 1) if s.hit.chunk.speaker is None]
     related: list[Scored] = []
     if not members and not lead:

@@ -300,3 +300,26 @@ def test_a_reply_quotes_what_followed_the_statement(ask, corpus_service) -> None
         assert first.position in replies, question
         asked += 1
     assert asked >= 5
+
+
+def test_an_endorsement_lists_its_author_only_on_its_topic(ask) -> None:  # type: ignore[no-untyped-def]
+    """Hamburg "unterstützt BY bzgl. der Kommunikationsstrategie": on the Bund's
+    communication Hamburg is listed beside Bayern, on the vote against a resolution not."""
+    on = checked(
+        ask(
+            "Wer hat in der Sondersitzung die Kommunikation des Bundes gegenüber den Ländern kritisiert?"
+        )
+    )
+    listed = {s.speaker.code for s in on.statements if s.speaker}
+    assert {"BY", "HH"} <= listed, listed
+    off = checked(
+        ask(
+            "Welche Länder haben sich in der Sondersitzung gegen eine Beschlussfassung ausgesprochen?"
+        )
+    )
+    assert "HH" not in {s.speaker.code for s in off.statements if s.speaker}
+    # the author of a statement endorsed on the topic spoke on it
+    picture = checked(
+        ask("Wer hat sich in Schwerin für ein kommunales Lagebild eingesetzt oder es unterstützt?")
+    )
+    assert {"SH", "DLT"} <= {s.speaker.code for s in picture.statements if s.speaker}
