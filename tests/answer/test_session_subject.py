@@ -29,17 +29,17 @@ AGENDA = [
     )
 ]
 
-# calling a session by its subject: (template, does the subject leave the topic?)
+# every way of calling a session by its subject
 NAMING = [
-    ("Was sagte Bayern in der {w}-Runde zur Finanzierung?", True),
-    ("Was hat Hessen in der {w}-Sitzung zur Finanzierung gesagt?", True),
-    ("Wie äußerte sich NRW beim {w}-Treffen zur Finanzierung?", True),
-    ("Welche Länder haben in der {w}-Runde die Finanzierung angesprochen?", True),
-    ("What did Bavaria say about funding at the {w} meeting?", True),
-    ("At the {w} session, who talked about funding?", True),
-    ("Was sagte Bayern in der Sitzung zur {w} Plattform über die Finanzierung?", False),
-    ("Was sagte Hamburg in der Runde zum {w} über die Finanzierung?", False),
-    ("What did Hesse say about funding in the meeting on {w}?", False),
+    "Was sagte Bayern in der {w}-Runde zur Finanzierung?",
+    "Was hat Hessen in der {w}-Sitzung zur Finanzierung gesagt?",
+    "Wie äußerte sich NRW beim {w}-Treffen zur Finanzierung?",
+    "Welche Länder haben in der {w}-Runde die Finanzierung angesprochen?",
+    "What did Bavaria say about funding at the {w} meeting?",
+    "At the {w} session, who talked about funding?",
+    "Was sagte Bayern in der Sitzung zur {w} Plattform über die Finanzierung?",
+    "Was sagte Hamburg in der Runde zum {w} über die Finanzierung?",
+    "What did Hesse say about funding in the meeting on {w}?",
 ]
 
 
@@ -56,18 +56,17 @@ def test_a_subject_of_one_session_names_it_and_shared_words_name_none() -> None:
     assert {"plattform", "bericht", "digitale", "infrastruktur", "00", "zu"}.isdisjoint(found)
 
 
-@pytest.mark.parametrize(("template", "names_only"), NAMING)
-def test_the_subject_scopes_the_question_to_its_session(template: str, names_only: bool) -> None:
+@pytest.mark.parametrize("template", NAMING)
+def test_the_subject_scopes_the_question_to_its_session(template: str) -> None:
     for session, subject in SUBJECTS.items():
-        plan = scoped_by_subject(read_question(template.format(w=subject)), subjects())
+        asked = read_question(template.format(w=subject))
+        plan = scoped_by_subject(asked, subjects())
         assert plan.session == session, template
-        assert "Finanzierung" in plan.topic or "funding" in plan.topic
-        # a subject that only names the session is not what is asked about
-        assert (subject in plan.topic.split()) != names_only, (template, plan.topic)
+        assert plan == replace(asked, session=session)  # only the scope changes
 
 
-@pytest.mark.parametrize(("template", "names_only"), NAMING)
-def test_a_shared_or_unknown_subject_names_no_session(template: str, names_only: bool) -> None:
+@pytest.mark.parametrize("template", NAMING)
+def test_a_shared_or_unknown_subject_names_no_session(template: str) -> None:
     for word in (SHARED, UNKNOWN):
         question = template.format(w=word)
         plan = read_question(question)
@@ -76,13 +75,13 @@ def test_a_shared_or_unknown_subject_names_no_session(template: str, names_only:
 
 def test_a_subject_of_two_sessions_at_once_names_none() -> None:
     first, second = SUBJECTS["s1"], SUBJECTS["s2"]
-    for template, _ in NAMING:
+    for template in NAMING:
         plan = read_question(template.format(w=f"{first}-{second}"))
         assert scoped_by_subject(plan, subjects()).session is None, template
 
 
 def test_a_session_named_otherwise_wins() -> None:
-    for (template, _), subject in itertools.product(NAMING, SUBJECTS.values()):
+    for template, subject in itertools.product(NAMING, SUBJECTS.values()):
         plan = read_question(template.format(w=subject))
         for session in ("47", "2025-06-26-47", "sonder"):
             named = replace(plan, session=session)
