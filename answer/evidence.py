@@ -504,12 +504,16 @@ def _endorsing(
             target = by_code.get(endorsement.target)
             if target is None or not on_topic(endorsement, plan.topic):
                 continue
+            # what is endorsed was said under the same agenda item ("teilte die Auffassung
+            # Niedersachsens" takes up what Niedersachsen just said, not all it said)
             if code not in qualifying and endorsement.target in qualifying:
-                added.setdefault(code, passage)
+                if _topic_key(qualifying[endorsement.target]) == _topic_key(passage):
+                    added.setdefault(code, passage)
             elif (
                 code in qualifying
                 and endorsement.limited_to
                 and endorsement.target not in qualifying
+                and _topic_key(target.best) == _topic_key(passage)
             ):
                 # the endorser qualifies, stance included: the statement they took up
                 # on the topic holds that stance
