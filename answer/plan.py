@@ -37,7 +37,7 @@ _NUMBERED_SESSION = re.compile(
 # a special session, with the subject that names it: "die Delos-Sondersitzung", "the
 # Microsoft special session" (the subject names the session, it is not what is asked)
 _SPECIAL_SESSION = re.compile(
-    r"\b(?:[\w]+-)*Sondersitzung\w*|"
+    r"(?<![\w-])(?:\w++-)*+Sondersitzung\w*|"
     r"\b(?:(?-i:[A-Z][\w-]*)\s+)?(?:special|extraordinary)\s+(?:meeting|session)s?\b",
     re.IGNORECASE,
 )
@@ -664,7 +664,8 @@ def _same_place(word: str, place: str) -> bool:
 # A session called by its subject: "die Delos-Runde", "the Delos meeting", "die Sitzung
 # zur Delos Cloud". Which session that is, the indexed agenda says (`session_subjects`).
 _SESSION_NOUN = r"(?:Sitzung|Sondersitzung|Runde|Treffen|Besprechung|meeting|session)"
-_SUBJECT_COMPOUND = re.compile(rf"\b((?:[^\W\d_]\w*-)+){_SESSION_NOUN}\w*", re.IGNORECASE)
+# (a compound starts after a space: "a-b-c-…" is then read once, not from every part)
+_SUBJECT_COMPOUND = re.compile(rf"(?<![\w-])((?:[^\W\d_]\w*+-)++){_SESSION_NOUN}\w*", re.IGNORECASE)
 _SUBJECT_BEFORE = re.compile(
     r"\bthe\s+((?:[A-Z][\w-]*\s+){1,2})(?:meeting|session)s?\b"  # capitalised: a name
 )
