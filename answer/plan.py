@@ -111,7 +111,7 @@ NEW_TOPIC = re.compile(
 # no pronoun ("How did North Rhine-Westphalia react?", "Was entgegnete der Bund?").
 REPLY = re.compile(
     r"\b(?:reagier\w*|antwort\w*|geantwortet|entgegne\w*|erwider\w*|reaktion\w*|"
-    r"react\w*|respon\w*|repl(?:y|ied|ies)|answer(?:ed|s)?)\b",
+    r"react\w*|respon(?:d\w*|ses?)|repl(?:y|ied|ies)|answer(?:ed|s)?)\b",
     re.IGNORECASE,
 )
 # What a reply answers is the phrase after "auf" / "to" ("reagierte auf die Kritik von

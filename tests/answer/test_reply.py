@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from answer.plan import read_question
+from answer.plan import REPLY, read_question
 from gremium.speakers import REGISTRY
 
 LAENDER = sorted((s for s in REGISTRY.all() if s.kind == "land"), key=lambda s: s.code)
@@ -69,3 +69,14 @@ def test_a_speaker_after_the_reply_verb_is_its_subject() -> None:
     for a, b in PAIRS:
         plan = read_question(f"Auf die Kritik von {b.name} reagierte {a.name} wie?")
         assert plan.reply_to == (b.code,) and plan.speakers == (a.code,), (a.code, b.code)
+
+
+def test_responsibility_is_no_reply() -> None:
+    for question in (
+        "Who is responsible for the project in Bavaria?",
+        "Which responsibilities did Hesse take on?",
+        "Wer ist für das Projekt verantwortlich?",
+    ):
+        assert not REPLY.search(question), question
+    for question in ("What was the response of Hesse?", "Welche Reaktion kam von Hessen?"):
+        assert REPLY.search(question), question
