@@ -28,6 +28,12 @@ _AGREEMENT = re.compile(
     r"(?:aus|von|des|der)\s+(?:de[mnrs]\s+)?)$",
     re.IGNORECASE,
 )
+# where an agreement can begin (each alternative of _AGREEMENT starts so), and how far
+# from there the member it names may stand
+_AGREEMENT_START = re.compile(
+    r"\b(?:schließ|unterstütz|teil|agree|support|endorse|back)", re.IGNORECASE
+)
+AGREEMENT_REACH = 160
 # what the agreement is limited to: "bzgl. der Kommunikationsstrategie", "zu einem …"
 _LIMITED_TO = re.compile(
     r"^\s*(?:bzgl\.?|bezüglich|hinsichtlich|in\s+Bezug\s+auf|im\s+Hinblick\s+auf|zu[rm]?|"
@@ -47,13 +53,20 @@ class Endorsement:
 
 
 def endorsements(text: str, author: str | None) -> list[Endorsement]:
-    """The members a passage endorses, each with what the endorsement is limited to."""
+    """The members a passage endorses, each with what the endorsement is limited to.
+    Names are looked for only within reach of a word of agreement: most passages hold
+    none, and reading a whole passage for names is the costly part."""
     found: list[Endorsement] = []
-    for speaker, start, end in REGISTRY.mentions(text):
-        if speaker.code == author or not _AGREEMENT.search(text[:start]):
-            continue
-        limited = _LIMITED_TO.match(text[end:])
-        found.append(Endorsement(speaker.code, limited.group(1).strip() if limited else ""))
+    seen: set[int] = set()
+    for cue in _AGREEMENT_START.finditer(text):
+        window = text[cue.start() : cue.start() + AGREEMENT_REACH]
+        for speaker, start, end in REGISTRY.mentions(window):
+            at = cue.start() + start
+            if at in seen or speaker.code == author or not _AGREEMENT.search(window[:start]):
+                continue
+            seen.add(at)
+            limited = _LIMITED_TO.match(text[cue.start() + end :])
+            found.append(Endorsement(speaker.code, limited.group(1).strip() if limited else ""))
     return found
 
 
