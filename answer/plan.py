@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from answer.text import word_set
@@ -679,15 +681,24 @@ _SUBJECT_MIN_LENGTH = 3
 
 def session_subjects(
     agenda: Sequence[tuple[str, AgendaItem, tuple[str, ...]]],
-) -> dict[str, str]:
+) -> Mapping[str, str]:
     """The words that name one session's subject: each word of its agenda items' titles
     and areas that no other session's agenda holds ("delos" -> the special session on
-    the Delos Cloud), casefolded; frame words and speakers' names name no subject."""
+    the Delos Cloud), casefolded; frame words and speakers' names name no subject.
+    Every question asks for them, and an archive's agenda is thousands of items: they
+    are read once per agenda."""
+    return _session_subjects(tuple(agenda))
+
+
+@lru_cache(maxsize=16)
+def _session_subjects(
+    agenda: tuple[tuple[str, AgendaItem, tuple[str, ...]], ...],
+) -> Mapping[str, str]:
     found: dict[str, set[str]] = {}
     for session, item, _ in agenda:
         for word in _subject_words(f"{item.title} {item.area or ''}"):
             found.setdefault(word, set()).add(session)
-    return {word: next(iter(ids)) for word, ids in found.items() if len(ids) == 1}
+    return MappingProxyType({word: next(iter(ids)) for word, ids in found.items() if len(ids) == 1})
 
 
 def _subject_words(text: str) -> list[str]:
@@ -702,7 +713,7 @@ def _subject_words(text: str) -> list[str]:
     ]
 
 
-def scoped_by_subject(plan: QueryPlan, subjects: dict[str, str]) -> QueryPlan:
+def scoped_by_subject(plan: QueryPlan, subjects: Mapping[str, str]) -> QueryPlan:
     """A question naming no session but calling one by its subject ("in der Delos-Runde",
     "at the Delos meeting", "in der Sitzung zur Delos Cloud") is about the session whose
     agenda alone holds that subject; a subject that names several sessions, or none,
