@@ -721,14 +721,11 @@ def scoped_by_subject(plan: QueryPlan, subjects: Mapping[str, str]) -> QueryPlan
     ("Delos-Runde") lost more answers about named speakers than it won in aggregates."""
     if plan.session or plan.date_from or plan.date_to or not subjects:
         return plan
-    text = plan.text
-    naming = [m.group(1) for m in _SUBJECT_COMPOUND.finditer(text)]
-    naming += [m.group(1) for m in _SUBJECT_BEFORE.finditer(text)]
-    about = [m.group(1) for m in _SUBJECT_AFTER.finditer(text)]
-    for subject in naming + about:
-        sessions = {subjects[w] for w in _subject_words(subject) if w in subjects}
-        if len(sessions) == 1:
-            return replace(plan, session=sessions.pop())
+    for pattern in (_SUBJECT_COMPOUND, _SUBJECT_BEFORE, _SUBJECT_AFTER):
+        for subject in (m.group(1) for m in pattern.finditer(plan.text)):
+            sessions = {subjects[w] for w in _subject_words(subject) if w in subjects}
+            if len(sessions) == 1:
+                return replace(plan, session=sessions.pop())
     return plan
 
 
